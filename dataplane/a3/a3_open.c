@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* UE side (PROTOCOL.md 5.5): header and KSI, MAC in constant time, replay
+ * window, and only then decryption and the expiry check. */
+#include <string.h>
+
+#include "a3_engine.h"
+
+#define OFF_HDR A3_PDU_HEADROOM
+#define OFF_PT (A3_PDU_HEADROOM + A3_PDU_HDR_LEN)
+
+/* Step 1: the header against the context. Sets *set to the key set index. */
+static uint8_t
+header_check(const struct a3_rx *rx, unsigned int *set)
+{
+	const uint8_t *p = rx->pdu;
+	uint8_t ksi, eea, eia;
+	uint32_t n;
+
+	if (rx->pdu == NULL || rx->ue == NULL || rx->len < A3_PDU_OVERHEAD + A3_PT_FIXED_LEN)
+		return A3_ERR_HEADER;
+	n = (uint32_t)p[8] << 8 | p[9];
+	if (p[0] != A3_PDU_VERSION_TYPE || (p[1] & 0x0f) != 0 ||
+	    (p[3] & ~A3_PDU_FLAG_PRIORITY) != 0 || n + A3_PDU_OVERHEAD != rx->len)
+		return A3_ERR_HEADER;
+	ksi = p[1] >> 4;
+	eea = p[2] >> 4;
+	eia = p[2] & 0x0f;
+	for (unsigned int s = 0; s < 2; s++) {
+		const struct a3_keyset *ks = &rx->ue->set[s];
+
+		if (!ks->valid || ks->ksi != ksi)
+			continue;
+		if (ks->eea != eea || ks->eia != eia)
+			return A3_ERR_ALG;
+		*set = s;
+		return A3_OK;
+	}
+	return A3_ERR_KSI;
+}
+
+static int
+mac_equal(const uint8_t *a, const uint8_t *b)
+{
+	uint8_t d = 0;
+
+	for (int i = 0; i < A3_PDU_MAC_LEN; i++)
+		d |= a[i] ^ b[i];
+	return d == 0;
+}
+
+struct open_run {
+	const unsigned int *idx;
+	uint8_t *status;
+};
+
+static void
+open_done(IMB_JOB *j, void *arg)
+{
+	struct open_run *r = arg;
+	unsigned int k = (unsigned int)(uintptr_t)j->user_data;
+
+	if (j->status != IMB_STATUS_COMPLETED)
+		r->status[r->idx[k]] = A3_ERR_INTERNAL;
+}
+
+static void
+run_or_fail(struct a3_engine *e, unsigned int m, struct open_run *r)
+{
+	if (a3_jobs_run(e, m, open_done, r) != 0)
+		for (unsigned int k = 0; k < m; k++)
+			r->status[r->idx[k]] = A3_ERR_INTERNAL;
+}
+
+/* Fields of a decrypted PDU; A3_ERR_HEADER if L does not fit. */
+static uint8_t
+plaintext_read(struct a3_rx *rx, uint64_t now)
+{
+	const uint8_t *pt = rx->pdu + A3_PDU_HDR_LEN;
+	uint32_t n = rx->len - A3_PDU_OVERHEAD;
+
+	rx->priority = rx->pdu[3] & A3_PDU_FLAG_PRIORITY;
+	rx->reference = a3_get32(pt);
+	rx->expiry = a3_get32(pt + 4);
+	rx->app_port = a3_get32(pt + 8);
+	rx->scs_id_len = pt[12];
+	if (rx->scs_id_len > A3_SCS_ID_MAX || A3_PT_FIXED_LEN + (uint32_t)rx->scs_id_len > n)
+		return A3_ERR_HEADER;
+	rx->scs_id = pt + A3_PT_FIXED_LEN;
+	rx->payload = rx->scs_id + rx->scs_id_len;
+	rx->payload_len = (uint16_t)(n - A3_PT_FIXED_LEN - rx->scs_id_len);
+	if (rx->expiry != 0 && now > rx->expiry)
+		return A3_ERR_EXPIRED;
+	return A3_OK;
+}
+
+static unsigned int
+open_chunk(struct a3_engine *e, struct a3_rx *rx, unsigned int n, uint64_t now,
+	   uint8_t *status)
+{
+	unsigned int idx[A3_BURST_MAX], set[A3_BURST_MAX];
+	unsigned int m = 0, ok = 0;
+	struct open_run run = { .idx = idx, .status = status };
+
+	for (unsigned int i = 0; i < n; i++) {
+		status[i] = header_check(&rx[i], &set[m]);
+		if (status[i] == A3_OK)
+			idx[m++] = i;
+	}
+	if (m == 0 || a3_jobs_get(e, m) != m) {
+		for (unsigned int k = 0; k < m; k++)
+			status[idx[k]] = A3_ERR_INTERNAL;
+		return 0;
+	}
+
+	/* Step 2: MACs. */
+	for (unsigned int k = 0; k < m; k++) {
+		struct a3_rx *r = &rx[idx[k]];
+		const struct a3_keyset *ks = &r->ue->set[set[k]];
+		struct a3_slot *sl = &e->slot[k];
+		uint8_t *base = r->pdu - A3_PDU_HEADROOM;
+
+		r->count = a3_get32(r->pdu + 4);
+		memset(sl->tag, 0, sizeof(sl->tag));
+		if (ks->eia == A3_ALG_AES) {
+			memcpy(sl->saved, base, A3_PDU_HEADROOM);
+			a3_cmac_prefix(base, r->count, A3_BEARER, A3_DIRECTION);
+		}
+		a3_job_auth(e->jobs[k], ks->eia, ks, sl->aiv, r->count, A3_BEARER,
+			    A3_DIRECTION, base, OFF_HDR, (r->len - A3_PDU_MAC_LEN) * 8,
+			    sl->tag);
+		e->jobs[k]->chain_order = IMB_ORDER_HASH_CIPHER;
+	}
+	run_or_fail(e, m, &run);
+
+	/* Step 3, in arrival order so that a burst cannot replay itself. */
+	unsigned int m2 = 0;
+	for (unsigned int k = 0; k < m; k++) {
+		unsigned int i = idx[k];
+		struct a3_rx *r = &rx[i];
+		struct a3_replay *w = &r->ue->win[set[k]];
+
+		if (r->ue->set[set[k]].eia == A3_ALG_AES)
+			memcpy(r->pdu - A3_PDU_HEADROOM, e->slot[k].saved, A3_PDU_HEADROOM);
+		if (status[i] != A3_OK)
+			continue;
+		if (!mac_equal(e->slot[k].tag, r->pdu + r->len - A3_PDU_MAC_LEN))
+			status[i] = A3_ERR_MAC;
+		else if (a3_replay_check(w, r->count) != 0)
+			status[i] = A3_ERR_REPLAY;
+		else {
+			a3_replay_mark(w, r->count);
+			idx[m2] = i;
+			set[m2++] = set[k];
+		}
+	}
+	if (m2 == 0 || a3_jobs_get(e, m2) != m2) {
+		for (unsigned int k = 0; k < m2; k++)
+			status[idx[k]] = A3_ERR_INTERNAL;
+		return 0;
+	}
+
+	/* Step 4: decrypt in place, then the expiry. */
+	for (unsigned int k = 0; k < m2; k++) {
+		struct a3_rx *r = &rx[idx[k]];
+		const struct a3_keyset *ks = &r->ue->set[set[k]];
+
+		a3_job_cipher(e->jobs[k], ks->eea, ks->conf.raw, e->slot[k].civ, r->count,
+			      A3_BEARER, A3_DIRECTION, r->pdu - A3_PDU_HEADROOM, OFF_PT,
+			      (r->len - A3_PDU_OVERHEAD) * 8, IMB_DIR_DECRYPT);
+	}
+	run_or_fail(e, m2, &run);
+	for (unsigned int k = 0; k < m2; k++) {
+		unsigned int i = idx[k];
+
+		if (status[i] == A3_OK)
+			status[i] = plaintext_read(&rx[i], now);
+		ok += status[i] == A3_OK;
+	}
+	return ok;
+}
+
+unsigned int
+a3_open_burst(struct a3_engine *e, struct a3_rx *rx, unsigned int n, uint64_t now,
+	      uint8_t *status)
+{
+	uint8_t local[A3_BURST_MAX];
+	unsigned int ok = 0;
+
+	for (unsigned int i = 0; i < n; i += A3_BURST_MAX) {
+		unsigned int m = n - i < A3_BURST_MAX ? n - i : A3_BURST_MAX;
+
+		ok += open_chunk(e, rx + i, m, now, status ? status + i : local);
+	}
+	return ok;
+}

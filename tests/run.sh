@@ -1,0 +1,14 @@
+#!/bin/sh
+# The test command: installs what is missing, builds with AddressSanitizer and
+# UndefinedBehaviorSanitizer, and runs every test suite (unit, integration).
+set -eu
+cd "$(dirname "$0")/.."
+
+.ci/install-deps
+[ -d build-test ] || meson setup build-test -Dbuildtype=debugoptimized \
+	-Db_sanitize=address,undefined -Db_lundef=false
+ninja -C build-test
+export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+meson test -C build-test --suite unit --suite integration --print-errorlogs \
+	--num-processes 2 "$@"
