@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 .ci/install-deps
 [ -d build-test ] || meson setup build-test -Dbuildtype=debugoptimized \
-	-Db_sanitize=address,undefined -Db_lundef=false
+	-Db_sanitize=address,undefined -Db_lundef=false -Db_lto=false
 ninja -C build-test
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"

@@ -28,15 +28,15 @@ hmac_pads(struct a3_engine *e, const uint8_t *key, size_t key_len,
 
 	memset(k, 0, sizeof(k));
 	if (key_len > SHA256_BLOCK)
-		IMB_SHA256(e->mgr, key, key_len, k);
+		IMB_SHA256(e->mgr[A3_MGR_MAIN], key, key_len, k);
 	else
 		memcpy(k, key, key_len);
 	for (int i = 0; i < SHA256_BLOCK; i++)
 		blk[i] = k[i] ^ 0x36;
-	IMB_SHA256_ONE_BLOCK(e->mgr, blk, p->ipad);
+	IMB_SHA256_ONE_BLOCK(e->mgr[A3_MGR_MAIN], blk, p->ipad);
 	for (int i = 0; i < SHA256_BLOCK; i++)
 		blk[i] = k[i] ^ 0x5c;
-	IMB_SHA256_ONE_BLOCK(e->mgr, blk, p->opad);
+	IMB_SHA256_ONE_BLOCK(e->mgr[A3_MGR_MAIN], blk, p->opad);
 	imb_clear_mem(k, sizeof(k));
 	imb_clear_mem(blk, sizeof(blk));
 }
@@ -45,6 +45,7 @@ static void
 hmac_job(IMB_JOB *j, const struct hmac_pads *p, const uint8_t *s, size_t s_len,
 	 uint8_t *out)
 {
+	a3_job_no_cipher(j, (uint8_t *)(uintptr_t)s);
 	j->chain_order = IMB_ORDER_HASH_CIPHER;
 	j->hash_alg = IMB_AUTH_HMAC_SHA_256;
 	j->u.HMAC._hashed_auth_key_xor_ipad = p->ipad;
@@ -56,21 +57,12 @@ hmac_job(IMB_JOB *j, const struct hmac_pads *p, const uint8_t *s, size_t s_len,
 	j->auth_tag_output_len_in_bytes = SHA256_LEN;
 }
 
-static void
-count_failed(IMB_JOB *j, void *arg)
-{
-	if (j->status != IMB_STATUS_COMPLETED)
-		++*(unsigned int *)arg;
-}
-
 static int
 run_checked(struct a3_engine *e, unsigned int n)
 {
-	unsigned int failed = 0;
+	uint8_t failed[A3_BURST_MAX];
 
-	if (a3_jobs_run(e, n, count_failed, &failed) != 0 || failed != 0)
-		return -EIO;
-	return 0;
+	return a3_jobs_run(e, A3_MGR_MAIN, n, failed) == 0 ? 0 : -EIO;
 }
 
 int
@@ -81,9 +73,10 @@ a3_kdf(struct a3_engine *e, const uint8_t *key, size_t key_len,
 	int rc;
 
 	hmac_pads(e, key, key_len, &p);
-	if (a3_jobs_get(e, 1) != 1)
+	if (a3_jobs_get(e, A3_MGR_MAIN, 1) != 1)
 		return -EIO;
 	hmac_job(e->jobs[0], &p, s, s_len, out);
+	a3_job_tag(e->jobs[0], 0);
 	rc = run_checked(e, 1);
 	imb_clear_mem(&p, sizeof(p));
 	return rc;
@@ -134,7 +127,7 @@ a3_derive_bulk(struct a3_engine *e, struct a3_derive_req *req, unsigned int n)
 	for (unsigned int base = 0; base < n && rc == 0; base += DERIVE_CHUNK) {
 		unsigned int m = n - base < DERIVE_CHUNK ? n - base : DERIVE_CHUNK;
 
-		if (a3_jobs_get(e, 2 * m) != 2 * m) {
+		if (a3_jobs_get(e, A3_MGR_MAIN, 2 * m) != 2 * m) {
 			rc = -EIO;
 			break;
 		}
@@ -146,6 +139,8 @@ a3_derive_bulk(struct a3_engine *e, struct a3_derive_req *req, unsigned int n)
 			kdi_s(s[i][1], P0_INT, r->eia);
 			hmac_job(e->jobs[2 * i], &pads[i], s[i][0], KDI_S_LEN, out[i][0]);
 			hmac_job(e->jobs[2 * i + 1], &pads[i], s[i][1], KDI_S_LEN, out[i][1]);
+			a3_job_tag(e->jobs[2 * i], 2 * i);
+			a3_job_tag(e->jobs[2 * i + 1], 2 * i + 1);
 		}
 		rc = run_checked(e, 2 * m);
 		/* The 128 least significant bits: the last 16 octets. */

@@ -27,10 +27,10 @@ a3_keyset_init(struct a3_engine *e, struct a3_keyset *ks, uint8_t ksi,
 	memset(ks, 0, sizeof(*ks));
 	switch (eea) {
 	case A3_ALG_AES:
-		IMB_AES_KEYEXP_128(e->mgr, k_conf, ks->conf.aes_rk, dec_rk);
+		IMB_AES_KEYEXP_128(e->mgr[A3_MGR_MAIN], k_conf, ks->conf.aes_rk, dec_rk);
 		break;
 	case A3_ALG_SNOW3G:
-		if (IMB_SNOW3G_INIT_KEY_SCHED(e->mgr, k_conf,
+		if (IMB_SNOW3G_INIT_KEY_SCHED(e->mgr[A3_MGR_MAIN], k_conf,
 					      (snow3g_key_schedule_t *)ks->conf.raw) != 0)
 			return -EINVAL;
 		break;
@@ -42,12 +42,12 @@ a3_keyset_init(struct a3_engine *e, struct a3_keyset *ks, uint8_t ksi,
 	}
 	switch (eia) {
 	case A3_ALG_AES:
-		IMB_AES_KEYEXP_128(e->mgr, k_int, ks->integ.cmac.rk, dec_rk);
-		IMB_AES_CMAC_SUBKEY_GEN_128(e->mgr, ks->integ.cmac.rk,
+		IMB_AES_KEYEXP_128(e->mgr[A3_MGR_MAIN], k_int, ks->integ.cmac.rk, dec_rk);
+		IMB_AES_CMAC_SUBKEY_GEN_128(e->mgr[A3_MGR_MAIN], ks->integ.cmac.rk,
 					    ks->integ.cmac.k1, ks->integ.cmac.k2);
 		break;
 	case A3_ALG_SNOW3G:
-		if (IMB_SNOW3G_INIT_KEY_SCHED(e->mgr, k_int,
+		if (IMB_SNOW3G_INIT_KEY_SCHED(e->mgr[A3_MGR_MAIN], k_int,
 					      (snow3g_key_schedule_t *)ks->integ.raw) != 0)
 			return -EINVAL;
 		break;

@@ -38,37 +38,38 @@ header_check(const struct a3_rx *rx, unsigned int *set)
 	return A3_ERR_KSI;
 }
 
-static int
+/* Constant time: one 32-bit difference, no early exit. */
+static inline int
 mac_equal(const uint8_t *a, const uint8_t *b)
 {
-	uint8_t d = 0;
+	uint32_t x, y;
 
-	for (int i = 0; i < A3_PDU_MAC_LEN; i++)
-		d |= a[i] ^ b[i];
-	return d == 0;
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	return (x ^ y) == 0;
 }
 
-struct open_run {
-	const unsigned int *idx;
-	uint8_t *status;
-};
-
+/* Runs the jobs of a group; a failed one fails its PDU. */
 static void
-open_done(IMB_JOB *j, void *arg)
+run_or_fail(struct a3_engine *e, const struct a3_group *g, uint8_t *status)
 {
-	struct open_run *r = arg;
-	unsigned int k = (unsigned int)(uintptr_t)j->user_data;
+	uint8_t failed[A3_BURST_MAX];
 
-	if (j->status != IMB_STATUS_COMPLETED)
-		r->status[r->idx[k]] = A3_ERR_INTERNAL;
+	if (a3_jobs_run(e, g->mgr, g->m, failed) == 0)
+		return;
+	for (unsigned int k = 0; k < g->m; k++)
+		if (failed[k])
+			status[g->idx[k]] = A3_ERR_INTERNAL;
 }
 
-static void
-run_or_fail(struct a3_engine *e, unsigned int m, struct open_run *r)
+static int
+get_or_fail(struct a3_engine *e, const struct a3_group *g, uint8_t *status)
 {
-	if (a3_jobs_run(e, m, open_done, r) != 0)
-		for (unsigned int k = 0; k < m; k++)
-			r->status[r->idx[k]] = A3_ERR_INTERNAL;
+	if (a3_jobs_get(e, g->mgr, g->m) == g->m)
+		return 0;
+	for (unsigned int k = 0; k < g->m; k++)
+		status[g->idx[k]] = A3_ERR_INTERNAL;
+	return -1;
 }
 
 /* Fields of a decrypted PDU; A3_ERR_HEADER if L does not fit. */
@@ -93,82 +94,114 @@ plaintext_read(struct a3_rx *rx, uint64_t now)
 	return A3_OK;
 }
 
-static unsigned int
-open_chunk(struct a3_engine *e, struct a3_rx *rx, unsigned int n, uint64_t now,
-	   uint8_t *status)
+/* Step 2: the MAC of every PDU of a group into its slot's tag. */
+static void
+mac_group(struct a3_engine *e, struct a3_rx *rx, const unsigned int *set,
+	  const struct a3_group *g, uint8_t *status)
 {
-	unsigned int idx[A3_BURST_MAX], set[A3_BURST_MAX];
-	unsigned int m = 0, ok = 0;
-	struct open_run run = { .idx = idx, .status = status };
-
-	for (unsigned int i = 0; i < n; i++) {
-		status[i] = header_check(&rx[i], &set[m]);
-		if (status[i] == A3_OK)
-			idx[m++] = i;
-	}
-	if (m == 0 || a3_jobs_get(e, m) != m) {
-		for (unsigned int k = 0; k < m; k++)
-			status[idx[k]] = A3_ERR_INTERNAL;
-		return 0;
-	}
-
-	/* Step 2: MACs. */
-	for (unsigned int k = 0; k < m; k++) {
-		struct a3_rx *r = &rx[idx[k]];
-		const struct a3_keyset *ks = &r->ue->set[set[k]];
-		struct a3_slot *sl = &e->slot[k];
+	if (get_or_fail(e, g, status) != 0)
+		return;
+	for (unsigned int k = 0; k < g->m; k++) {
+		unsigned int i = g->idx[k];
+		struct a3_rx *r = &rx[i];
+		const struct a3_keyset *ks = &r->ue->set[set[i]];
+		struct a3_slot *sl = &e->slot[i];
 		uint8_t *base = r->pdu - A3_PDU_HEADROOM;
 
-		r->count = a3_get32(r->pdu + 4);
-		memset(sl->tag, 0, sizeof(sl->tag));
 		if (ks->eia == A3_ALG_AES) {
 			memcpy(sl->saved, base, A3_PDU_HEADROOM);
 			a3_cmac_prefix(base, r->count, A3_BEARER, A3_DIRECTION);
+		} else if (ks->eia == A3_ALG_NULL) {
+			memset(sl->tag, 0, A3_PDU_MAC_LEN);
 		}
 		a3_job_auth(e->jobs[k], ks->eia, ks, sl->aiv, r->count, A3_BEARER,
 			    A3_DIRECTION, base, OFF_HDR, (r->len - A3_PDU_MAC_LEN) * 8,
 			    sl->tag);
+		a3_job_no_cipher(e->jobs[k], base);
 		e->jobs[k]->chain_order = IMB_ORDER_HASH_CIPHER;
+		a3_job_tag(e->jobs[k], k);
 	}
-	run_or_fail(e, m, &run);
+	run_or_fail(e, g, status);
+	for (unsigned int k = 0; k < g->m; k++) {
+		unsigned int i = g->idx[k];
 
-	/* Step 3, in arrival order so that a burst cannot replay itself. */
-	unsigned int m2 = 0;
-	for (unsigned int k = 0; k < m; k++) {
-		unsigned int i = idx[k];
+		if (rx[i].ue->set[set[i]].eia == A3_ALG_AES)
+			memcpy(rx[i].pdu - A3_PDU_HEADROOM, e->slot[i].saved, A3_PDU_HEADROOM);
+	}
+}
+
+/* Step 4: decrypt the PDUs of a group in place. */
+static void
+decrypt_group(struct a3_engine *e, struct a3_rx *rx, const unsigned int *set,
+	      const struct a3_group *g, uint8_t *status)
+{
+	if (get_or_fail(e, g, status) != 0)
+		return;
+	for (unsigned int k = 0; k < g->m; k++) {
+		unsigned int i = g->idx[k];
 		struct a3_rx *r = &rx[i];
-		struct a3_replay *w = &r->ue->win[set[k]];
+		const struct a3_keyset *ks = &r->ue->set[set[i]];
 
-		if (r->ue->set[set[k]].eia == A3_ALG_AES)
-			memcpy(r->pdu - A3_PDU_HEADROOM, e->slot[k].saved, A3_PDU_HEADROOM);
-		if (status[i] != A3_OK)
-			continue;
-		if (!mac_equal(e->slot[k].tag, r->pdu + r->len - A3_PDU_MAC_LEN))
-			status[i] = A3_ERR_MAC;
-		else if (a3_replay_check(w, r->count) != 0)
-			status[i] = A3_ERR_REPLAY;
-		else {
-			a3_replay_mark(w, r->count);
-			idx[m2] = i;
-			set[m2++] = set[k];
-		}
-	}
-	if (m2 == 0 || a3_jobs_get(e, m2) != m2) {
-		for (unsigned int k = 0; k < m2; k++)
-			status[idx[k]] = A3_ERR_INTERNAL;
-		return 0;
-	}
-
-	/* Step 4: decrypt in place, then the expiry. */
-	for (unsigned int k = 0; k < m2; k++) {
-		struct a3_rx *r = &rx[idx[k]];
-		const struct a3_keyset *ks = &r->ue->set[set[k]];
-
-		a3_job_cipher(e->jobs[k], ks->eea, ks->conf.raw, e->slot[k].civ, r->count,
+		a3_job_cipher(e->jobs[k], ks->eea, ks->conf.raw, e->slot[i].civ, r->count,
 			      A3_BEARER, A3_DIRECTION, r->pdu - A3_PDU_HEADROOM, OFF_PT,
 			      (r->len - A3_PDU_OVERHEAD) * 8, IMB_DIR_DECRYPT);
+		a3_job_no_auth(e->jobs[k]);
+		e->jobs[k]->chain_order = IMB_ORDER_CIPHER_HASH;
+		a3_job_tag(e->jobs[k], k);
 	}
-	run_or_fail(e, m2, &run);
+	run_or_fail(e, g, status);
+}
+
+static unsigned int
+open_chunk(struct a3_engine *e, struct a3_rx *rx, unsigned int n, uint64_t now,
+	   uint8_t *status)
+{
+	unsigned int idx[A3_BURST_MAX], set[A3_BURST_MAX], m = 0, m2 = 0, ok = 0;
+	unsigned int ns = 0, ng;
+	uint8_t snow[A3_BURST_MAX];
+	struct a3_group g[2];
+
+	for (unsigned int i = 0; i < n; i++) {
+		status[i] = header_check(&rx[i], &set[i]);
+		if (status[i] != A3_OK)
+			continue;
+		rx[i].count = a3_get32(rx[i].pdu + 4);
+		snow[i] = rx[i].ue->set[set[i]].eia == A3_ALG_SNOW3G;
+		ns += snow[i];
+		idx[m++] = i;
+	}
+	if (m == 0)
+		return 0;
+	ng = a3_group_split(e, idx, m, snow, ns, g);
+	for (unsigned int gi = 0; gi < ng; gi++)
+		mac_group(e, rx, set, &g[gi], status);
+
+	/* Step 3, in arrival order so that a burst cannot replay itself. */
+	ns = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		struct a3_rx *r = &rx[i];
+		struct a3_replay *w;
+
+		if (status[i] != A3_OK)
+			continue;
+		w = &r->ue->win[set[i]];
+		if (!mac_equal(e->slot[i].tag, r->pdu + r->len - A3_PDU_MAC_LEN)) {
+			status[i] = A3_ERR_MAC;
+		} else if (a3_replay_check(w, r->count) != 0) {
+			status[i] = A3_ERR_REPLAY;
+		} else {
+			a3_replay_mark(w, r->count);
+			snow[i] = r->ue->set[set[i]].eea == A3_ALG_SNOW3G;
+			ns += snow[i];
+			idx[m2++] = i;
+		}
+	}
+	if (m2 == 0)
+		return 0;
+	ng = a3_group_split(e, idx, m2, snow, ns, g);
+	for (unsigned int gi = 0; gi < ng; gi++)
+		decrypt_group(e, rx, set, &g[gi], status);
+
 	for (unsigned int k = 0; k < m2; k++) {
 		unsigned int i = idx[k];
 

@@ -4,6 +4,7 @@
 #define MTC_A3_PDU_H
 
 #include <stdint.h>
+#include <string.h>
 
 #define A3_PDU_VERSION_TYPE 0x11 /* version 1, type 1 = downlink trigger */
 #define A3_PDU_HDR_LEN 10        /* octets 0..9: authenticated, not encrypted */
@@ -39,16 +40,22 @@ a3_pdu_len(uint8_t scs_id_len, uint32_t payload_len)
 static inline void
 a3_put32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	v = __builtin_bswap32(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 static inline uint32_t
 a3_get32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return __builtin_bswap32(v);
 }
+
+#ifndef likely
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#endif
 
 #endif

@@ -51,47 +51,24 @@ pdu_write(const struct a3_trigger *t)
 	return n;
 }
 
-struct protect_run {
-	struct a3_trigger *t;
-	const unsigned int *idx;
-	uint8_t *status;
-};
-
-static void
-protect_done(IMB_JOB *j, void *arg)
-{
-	struct protect_run *r = arg;
-	unsigned int k = (unsigned int)(uintptr_t)j->user_data;
-
-	if (j->status != IMB_STATUS_COMPLETED)
-		r->status[r->idx[k]] = A3_ERR_INTERNAL;
-}
-
+/* Builds, runs and completes the jobs of one group; slots by item. */
 static unsigned int
-protect_chunk(struct a3_engine *e, struct a3_trigger *t, unsigned int n,
+protect_group(struct a3_engine *e, struct a3_trigger *t, const struct a3_group *g,
 	      uint8_t *status)
 {
-	unsigned int idx[A3_BURST_MAX];
-	unsigned int m = 0, ok = 0;
-	struct protect_run run = { .t = t, .idx = idx, .status = status };
+	uint8_t failed[A3_BURST_MAX];
+	unsigned int bad;
 
-	for (unsigned int i = 0; i < n; i++) {
-		status[i] = trigger_check(&t[i]);
-		if (status[i] == A3_OK)
-			idx[m++] = i;
-	}
-	if (m == 0)
-		return 0;
-	if (a3_jobs_get(e, m) != m) {
-		for (unsigned int k = 0; k < m; k++)
-			status[idx[k]] = A3_ERR_INTERNAL;
+	if (a3_jobs_get(e, g->mgr, g->m) != g->m) {
+		for (unsigned int k = 0; k < g->m; k++)
+			status[g->idx[k]] = A3_ERR_INTERNAL;
 		return 0;
 	}
-
-	for (unsigned int k = 0; k < m; k++) {
-		struct a3_trigger *tr = &t[idx[k]];
+	for (unsigned int k = 0; k < g->m; k++) {
+		unsigned int i = g->idx[k];
+		struct a3_trigger *tr = &t[i];
 		const struct a3_keyset *ks = tr->ks;
-		struct a3_slot *sl = &e->slot[k];
+		struct a3_slot *sl = &e->slot[i];
 		IMB_JOB *j = e->jobs[k];
 		uint8_t *base = tr->pdu - A3_PDU_HEADROOM;
 		uint32_t n_pt = pdu_write(tr);
@@ -108,19 +85,41 @@ protect_chunk(struct a3_engine *e, struct a3_trigger *t, unsigned int n,
 		a3_job_auth(j, ks->eia, ks, sl->aiv, tr->count, A3_BEARER, A3_DIRECTION,
 			    base, OFF_HDR, (A3_PDU_HDR_LEN + n_pt) * 8, mac);
 		j->chain_order = IMB_ORDER_CIPHER_HASH;
+		a3_job_tag(j, k);
 	}
+	bad = a3_jobs_run(e, g->mgr, g->m, failed);
+	for (unsigned int k = 0; k < g->m; k++) {
+		unsigned int i = g->idx[k];
 
-	if (a3_jobs_run(e, m, protect_done, &run) != 0)
-		for (unsigned int k = 0; k < m; k++)
-			status[idx[k]] = A3_ERR_INTERNAL;
-
-	for (unsigned int k = 0; k < m; k++) {
-		struct a3_trigger *tr = &t[idx[k]];
-
-		if (tr->ks->eia == A3_ALG_AES)
-			memcpy(tr->pdu - A3_PDU_HEADROOM, e->slot[k].saved, A3_PDU_HEADROOM);
-		ok += status[idx[k]] == A3_OK;
+		if (t[i].ks->eia == A3_ALG_AES)
+			memcpy(t[i].pdu - A3_PDU_HEADROOM, e->slot[i].saved, A3_PDU_HEADROOM);
+		if (unlikely(failed[k]))
+			status[i] = A3_ERR_INTERNAL;
 	}
+	return g->m - bad;
+}
+
+static unsigned int
+protect_chunk(struct a3_engine *e, struct a3_trigger *t, unsigned int n,
+	      uint8_t *status)
+{
+	unsigned int idx[A3_BURST_MAX], m = 0, ns = 0, ok = 0, ng;
+	uint8_t snow[A3_BURST_MAX];
+	struct a3_group g[2];
+
+	for (unsigned int i = 0; i < n; i++) {
+		status[i] = trigger_check(&t[i]);
+		if (unlikely(status[i] != A3_OK))
+			continue;
+		snow[i] = t[i].ks->eea == A3_ALG_SNOW3G || t[i].ks->eia == A3_ALG_SNOW3G;
+		ns += snow[i];
+		idx[m++] = i;
+	}
+	if (m == 0)
+		return 0;
+	ng = a3_group_split(e, idx, m, snow, ns, g);
+	for (unsigned int gi = 0; gi < ng; gi++)
+		ok += protect_group(e, t, &g[gi], status);
 	return ok;
 }
 

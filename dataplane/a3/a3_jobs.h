@@ -1,11 +1,61 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* 128-EEA1/2/3 and 128-EIA1/2/3 as intel-ipsec-mb jobs, with the inputs of
- * TS 33.401 Annex B (the IV helpers of the library build them). */
+/*
+ * Internal: 128-EEA1/2/3 and 128-EIA1/2/3 as intel-ipsec-mb job fields, with
+ * the inputs of TS 33.401 Annex B (the library's IV helpers build them).
+ * Inline: they run once per trigger. A job is built on one base pointer; the
+ * cipher region and the hashed region are octet offsets from it.
+ */
+#ifndef MTC_A3_JOBS_H
+#define MTC_A3_JOBS_H
+
 #include <string.h>
 
-#include "a3_engine.h"
+#include <intel-ipsec-mb.h>
 
-void
+#include "a3.h"
+
+static inline void
+a3_cmac_prefix(uint8_t *p, uint32_t count, uint8_t bearer, uint8_t dir)
+{
+	a3_put32(p, count);
+	p[4] = (uint8_t)(bearer << 3 | dir << 2);
+	p[5] = p[6] = p[7] = 0;
+}
+
+/* No cipher part (a hash-only job) and no auth part (a cipher-only job). */
+/* Tags a job with its position in the submission, for a3_jobs_run. */
+static inline void
+a3_job_tag(IMB_JOB *job, unsigned int k)
+{
+	job->user_data = (void *)(uintptr_t)k;
+}
+
+static inline void
+a3_job_no_cipher(IMB_JOB *job, uint8_t *base)
+{
+	job->cipher_mode = IMB_CIPHER_NULL;
+	job->cipher_direction = IMB_DIR_ENCRYPT;
+	job->src = base;
+	job->dst = base;
+	job->enc_keys = job->dec_keys = NULL;
+	job->key_len_in_bytes = IMB_KEY_128_BYTES;
+	job->iv = NULL;
+	job->iv_len_in_bytes = 0;
+	job->cipher_start_src_offset_in_bytes = 0;
+	job->msg_len_to_cipher_in_bytes = 0;
+}
+
+static inline void
+a3_job_no_auth(IMB_JOB *job)
+{
+	job->hash_alg = IMB_AUTH_NULL;
+	job->auth_tag_output = NULL;
+	job->auth_tag_output_len_in_bytes = 0;
+	job->hash_start_src_offset_in_bytes = 0;
+	job->msg_len_to_hash_in_bytes = 0;
+}
+
+static inline void
 a3_job_cipher(IMB_JOB *job, uint8_t alg, const void *key, uint8_t *iv,
 	      uint32_t count, uint8_t bearer, uint8_t dir, uint8_t *base,
 	      uint32_t off, uint32_t len_bits, IMB_CIPHER_DIRECTION d)
@@ -53,7 +103,7 @@ a3_job_cipher(IMB_JOB *job, uint8_t alg, const void *key, uint8_t *iv,
 	}
 }
 
-void
+static inline void
 a3_job_auth(IMB_JOB *job, uint8_t alg, const struct a3_keyset *ks, uint8_t *iv,
 	    uint32_t count, uint8_t bearer, uint8_t dir, uint8_t *base,
 	    uint32_t off, uint32_t len_bits, uint8_t *tag)
@@ -89,55 +139,9 @@ a3_job_auth(IMB_JOB *job, uint8_t alg, const struct a3_keyset *ks, uint8_t *iv,
 		job->msg_len_to_hash_in_bits = len_bits;
 		break;
 	default: /* EIA0: MAC-I is 00000000, written by the caller. */
-		job->hash_alg = IMB_AUTH_NULL;
-		job->auth_tag_output = NULL;
-		job->auth_tag_output_len_in_bytes = 0;
+		a3_job_no_auth(job);
 		break;
 	}
 }
 
-static void
-once_done(IMB_JOB *j, void *arg)
-{
-	*(int *)arg = j->status == IMB_STATUS_COMPLETED ? 0 : -1;
-}
-
-int
-a3_eea_once(struct a3_engine *e, const struct a3_keyset *ks, uint32_t count,
-	    uint8_t bearer, uint8_t dir, uint8_t *buf, uint32_t len_bits)
-{
-	int rc = -1;
-
-	if (a3_jobs_get(e, 1) != 1)
-		return -1;
-	a3_job_cipher(e->jobs[0], ks->eea, ks->conf.raw, e->slot[0].civ, count,
-		      bearer, dir, buf, 0, len_bits, IMB_DIR_ENCRYPT);
-	if (a3_jobs_run(e, 1, once_done, &rc) != 0)
-		return -1;
-	return rc;
-}
-
-int
-a3_eia_once(struct a3_engine *e, const struct a3_keyset *ks, uint32_t count,
-	    uint8_t bearer, uint8_t dir, uint8_t *msg, uint32_t len_bits,
-	    uint8_t mac[4])
-{
-	uint8_t *base = msg - A3_PDU_HEADROOM;
-	uint8_t saved[A3_PDU_HEADROOM];
-	int rc = -1;
-
-	if (a3_jobs_get(e, 1) != 1)
-		return -1;
-	memcpy(saved, base, sizeof(saved));
-	if (ks->eia == A3_ALG_AES)
-		a3_cmac_prefix(base, count, bearer, dir);
-	memset(e->slot[0].tag, 0, sizeof(e->slot[0].tag));
-	a3_job_auth(e->jobs[0], ks->eia, ks, e->slot[0].aiv, count, bearer, dir,
-		    base, A3_PDU_HEADROOM, len_bits, e->slot[0].tag);
-	e->jobs[0]->chain_order = IMB_ORDER_HASH_CIPHER;
-	if (a3_jobs_run(e, 1, once_done, &rc) != 0)
-		rc = -1;
-	memcpy(base, saved, sizeof(saved));
-	memcpy(mac, e->slot[0].tag, 4);
-	return rc;
-}
+#endif
