@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lmdb.h>
+
+#include "count_store.h"
+#include "ue_count.h"
+
+struct count_store {
+	MDB_env *env;
+	MDB_dbi dbi;
+	uint32_t block;
+	uint32_t low_water;
+};
+
+/* Key: IMSI big-endian (so that the B-tree order is numeric) then KSI. */
+struct cs_key {
+	uint8_t b[9];
+};
+
+/* One context to reserve for, sorted by key for sequential B-tree access. */
+struct cs_item {
+	struct cs_key key;
+	struct ue_ctx *ctx;
+	uint64_t start;     /* cursor to publish when the context had no bound */
+	uint64_t new_bound;
+};
+
+static void
+cs_key_make(struct cs_key *k, uint64_t imsi, uint8_t ksi)
+{
+	for (int i = 0; i < 8; i++)
+		k->b[i] = (uint8_t)(imsi >> (56 - 8 * i));
+	k->b[8] = ksi;
+}
+
+static int
+mdb_to_errno(int rc)
+{
+	if (rc > 0)
+		return -rc; /* a system errno */
+	switch (rc) {
+	case MDB_MAP_FULL:
+	case MDB_TXN_FULL:
+		return -ENOSPC;
+	case MDB_NOTFOUND:
+		return -ENOENT;
+	default:
+		return -EIO;
+	}
+}
+
+int
+count_store_open(const struct count_store_params *p, struct count_store **out,
+		 char *err, size_t errlen)
+{
+	struct count_store *cs;
+	MDB_txn *txn;
+	int rc;
+
+	cs = calloc(1, sizeof(*cs));
+	if (cs == NULL)
+		return -ENOMEM;
+	cs->block = p->block ? p->block : 4096;
+	cs->low_water = p->low_water ? p->low_water : cs->block / 4;
+	if (mkdir(p->dir, 0700) != 0 && errno != EEXIST) {
+		rc = -errno;
+		snprintf(err, errlen, "count store %s: %s", p->dir, strerror(errno));
+		free(cs);
+		return rc;
+	}
+	rc = mdb_env_create(&cs->env);
+	if (rc == 0)
+		rc = mdb_env_set_mapsize(cs->env, p->map_size ? p->map_size : (1ULL << 30));
+	/* Default flags: every commit is synced to disk before it returns. */
+	if (rc == 0)
+		rc = mdb_env_open(cs->env, p->dir, 0, 0600);
+	if (rc == 0)
+		rc = mdb_txn_begin(cs->env, NULL, 0, &txn);
+	if (rc == 0) {
+		rc = mdb_dbi_open(txn, NULL, 0, &cs->dbi);
+		if (rc == 0)
+			rc = mdb_txn_commit(txn);
+		else
+			mdb_txn_abort(txn);
+	}
+	if (rc != 0) {
+		snprintf(err, errlen, "count store %s: %s", p->dir, mdb_strerror(rc));
+		if (cs->env)
+			mdb_env_close(cs->env);
+		free(cs);
+		return mdb_to_errno(rc);
+	}
+	*out = cs;
+	return 0;
+}
+
+void
+count_store_close(struct count_store *cs)
+{
+	if (cs == NULL)
+		return;
+	mdb_env_close(cs->env);
+	free(cs);
+}
+
+static int
+item_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct cs_item *)a)->key.b,
+		      ((const struct cs_item *)b)->key.b, sizeof(struct cs_key));
+}
+
+/* Decides whether ctx needs work; fills it in. */
+static int
+item_plan(const struct count_store *cs, struct ue_ctx *ctx, struct cs_item *it)
+{
+	uint64_t bound = __atomic_load_n(&ctx->count_bound, __ATOMIC_RELAXED);
+
+	if (bound >= UE_COUNT_LIMIT)
+		return 0;
+	if (bound != 0 && ue_count_remaining(ctx) >= cs->low_water)
+		return 0;
+	cs_key_make(&it->key, ctx->imsi, ctx->ks.ksi);
+	it->ctx = ctx;
+	return 1;
+}
+
+static uint64_t
+bound_after(const struct count_store *cs, uint64_t from)
+{
+	uint64_t b = from + cs->block;
+
+	return b > UE_COUNT_LIMIT ? UE_COUNT_LIMIT : b;
+}
+
+/* Writes the new bounds of items[0..n) in one transaction and commits. */
+static int
+store_items(struct count_store *cs, struct cs_item *items, size_t n)
+{
+	MDB_txn *txn;
+	int rc;
+
+	rc = mdb_txn_begin(cs->env, NULL, 0, &txn);
+	if (rc != 0)
+		return mdb_to_errno(rc);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct cs_item *it = &items[i];
+		struct ue_ctx *ctx = it->ctx;
+		uint64_t bound = __atomic_load_n(&ctx->count_bound, __ATOMIC_RELAXED);
+		uint64_t cur = __atomic_load_n(&ctx->count_next, __ATOMIC_RELAXED);
+		MDB_val k = { sizeof(it->key), it->key.b }, v;
+		uint64_t stored = 0;
+
+		if (bound == 0) {
+			/* No worker moves the cursor while the bound is 0. */
+			if (!ctx->fresh) {
+				rc = mdb_get(txn, cs->dbi, &k, &v);
+				if (rc == 0 && v.mv_size == sizeof(stored))
+					memcpy(&stored, v.mv_data, sizeof(stored));
+				else if (rc != MDB_NOTFOUND && rc != 0)
+					break;
+				rc = 0;
+			}
+			it->start = cur > stored ? cur : stored;
+			it->new_bound = it->start >= UE_COUNT_LIMIT ? UE_COUNT_LIMIT :
+				bound_after(cs, it->start);
+		} else {
+			/* Values between the bound and a cursor that ran past
+			 * it were refused and are lost; never hand them out. */
+			it->start = 0;
+			it->new_bound = bound_after(cs, cur > bound ? cur : bound);
+		}
+		v.mv_size = sizeof(it->new_bound);
+		v.mv_data = &it->new_bound;
+		rc = mdb_put(txn, cs->dbi, &k, &v, 0);
+	}
+	if (rc != 0) {
+		mdb_txn_abort(txn);
+		return mdb_to_errno(rc);
+	}
+	rc = mdb_txn_commit(txn);
+	return rc == 0 ? 0 : mdb_to_errno(rc);
+}
+
+static void
+publish_items(struct cs_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct ue_ctx *ctx = items[i].ctx;
+
+		if (__atomic_load_n(&ctx->count_bound, __ATOMIC_RELAXED) == 0) {
+			__atomic_store_n(&ctx->count_next, items[i].start, __ATOMIC_RELAXED);
+			ctx->fresh = 0;
+		}
+		/* Release: the cursor store above and the commit are visible
+		 * to a worker that sees this bound. */
+		__atomic_store_n(&ctx->count_bound, items[i].new_bound, __ATOMIC_RELEASE);
+	}
+}
+
+int
+count_store_refill(struct count_store *cs, struct ue_table *t)
+{
+	uint32_t slots = ue_table_slots(t);
+	struct cs_item *items = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	for (uint32_t i = 0; i < slots; i++) {
+		struct ue_ctx *ctx = ue_table_slot(t, i);
+
+		if (ctx->state != UE_CTX_LIVE)
+			continue;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+			struct cs_item *ni = realloc(items, ncap * sizeof(*items));
+
+			if (ni == NULL) {
+				free(items);
+				return -ENOMEM;
+			}
+			items = ni;
+			cap = ncap;
+		}
+		n += (size_t)item_plan(cs, ctx, &items[n]);
+	}
+	if (n == 0) {
+		free(items);
+		return 0;
+	}
+	qsort(items, n, sizeof(*items), item_cmp);
+	rc = store_items(cs, items, n);
+	if (rc == 0)
+		publish_items(items, n);
+	free(items);
+	return rc == 0 ? (int)(n > INT32_MAX ? INT32_MAX : n) : rc;
+}
+
+int
+count_store_reserve(struct count_store *cs, struct ue_ctx *ctx)
+{
+	struct cs_item it;
+	int rc;
+
+	if (!item_plan(cs, ctx, &it))
+		return 0;
+	rc = store_items(cs, &it, 1);
+	if (rc == 0)
+		publish_items(&it, 1);
+	return rc;
+}
+
+int
+count_store_get(struct count_store *cs, uint64_t imsi, uint8_t ksi, uint64_t *bound)
+{
+	struct cs_key key;
+	MDB_txn *txn;
+	MDB_val k = { sizeof(key), key.b }, v;
+	int rc;
+
+	*bound = 0;
+	cs_key_make(&key, imsi, ksi);
+	rc = mdb_txn_begin(cs->env, NULL, MDB_RDONLY, &txn);
+	if (rc != 0)
+		return mdb_to_errno(rc);
+	rc = mdb_get(txn, cs->dbi, &k, &v);
+	if (rc == 0 && v.mv_size == sizeof(*bound))
+		memcpy(bound, v.mv_data, sizeof(*bound));
+	mdb_txn_abort(txn);
+	return rc == 0 ? 0 : mdb_to_errno(rc);
+}

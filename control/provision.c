@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hexutil.h"
+#include "provision.h"
+#include "provision_json.h"
+
+/* UEs whose keys are derived together (multi-buffer HMAC jobs). */
+#define PROV_CHUNK 1024
+
+struct pend_ue {
+	uint32_t line;
+	uint8_t ksi, eea, eia, suspended;
+	uint8_t has_ext, has_msisdn;
+	uint64_t imsi;
+	uint64_t groups;
+	uint64_t key_ext;
+	uint64_t key_msisdn;
+};
+
+/* IMSIs seen so far (open addressing, imsi + 1 so that 0 is empty). */
+struct imsi_set {
+	uint64_t *slot;
+	size_t cap, n;
+};
+
+struct prov_state {
+	const struct provision_params *p;
+	struct provision_stats *st;
+	struct prov_err e;
+	struct imsi_set seen;
+	unsigned int n;
+	struct pend_ue ue[PROV_CHUNK];
+	struct a3_derive_req req[PROV_CHUNK];
+	uint8_t kiwf[PROV_CHUNK][A3_KIWF_LEN];
+};
+
+static int
+imsi_set_add(struct imsi_set *s, uint64_t imsi)
+{
+	uint64_t v = imsi + 1;
+	size_t i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		struct imsi_set g = { NULL, s->cap ? 2 * s->cap : 4096, 0 };
+
+		g.slot = calloc(g.cap, sizeof(*g.slot));
+		if (g.slot == NULL)
+			return -ENOMEM;
+		for (i = 0; i < s->cap; i++)
+			if (s->slot[i])
+				imsi_set_add(&g, s->slot[i] - 1);
+		free(s->slot);
+		*s = g;
+	}
+	for (i = (v * 0x9e3779b97f4a7c15ULL) >> 20; ; i++) {
+		i &= s->cap - 1;
+		if (s->slot[i] == v)
+			return -EEXIST;
+		if (s->slot[i] == 0)
+			break;
+	}
+	s->slot[i] = v;
+	s->n++;
+	return 0;
+}
+
+static int
+digits(const char *s, size_t min, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n < min || n > max)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int
+hex_field(struct prov_err *e, json_t *o, const char *key, uint8_t *out, size_t len)
+{
+	const char *s;
+	int rc = prov_str(e, o, key, true, &s);
+
+	if (rc != 0)
+		return rc;
+	if (strlen(s) != 2 * len || hex_decode(s, out, len) != (ssize_t)len)
+		return prov_fail(e, -EINVAL, "%s: bad hex (want %zu hex digits)", key, 2 * len);
+	return 0;
+}
+
+static int
+alg_field(struct prov_state *s, json_t *o, const char *key, uint8_t *alg)
+{
+	uint64_t v;
+	json_t *j = json_object_get(o, key);
+
+	if (j == NULL)
+		return prov_fail(&s->e, -EINVAL, "%s: missing field", key);
+	if (prov_uint(&s->e, o, key, 0, A3_ALG_MAX, &v) != 0)
+		return prov_fail(&s->e, -EINVAL, "%s: bad algorithm (0..%d)", key, A3_ALG_MAX);
+	if (v == A3_ALG_NULL && !s->p->allow_null)
+		return prov_fail(&s->e, -EPERM,
+				 "%s: null algorithm not allowed (allow_null_algorithms)", key);
+	*alg = (uint8_t)v;
+	return 0;
+}
+
+/* Derives the pending UEs' keys, installs and publishes them. */
+static int
+flush(struct prov_state *s)
+{
+	const struct provision_params *p = s->p;
+	int rc = 0;
+	unsigned int i;
+
+	if (s->n == 0)
+		return 0;
+	for (i = 0; i < s->n; i++) {
+		s->req[i].kiwf = s->kiwf[i];
+		s->req[i].eea = s->ue[i].eea;
+		s->req[i].eia = s->ue[i].eia;
+	}
+	rc = a3_derive_bulk(p->engine, s->req, s->n);
+	if (rc != 0) {
+		rc = prov_fail(&s->e, rc, "line %u: key derivation failed", s->ue[0].line);
+		goto out;
+	}
+	for (i = 0; i < s->n; i++) {
+		const struct pend_ue *u = &s->ue[i];
+		struct ue_ctx *ctx = ue_table_ctx_alloc(p->table);
+
+		if (ctx == NULL) {
+			rc = prov_fail(&s->e, -ENOSPC, "line %u: UE table full", u->line);
+			goto out;
+		}
+		rc = a3_keyset_init(p->engine, &ctx->ks, u->ksi, u->eea, u->eia,
+				    s->req[i].k_conf, s->req[i].k_int, p->allow_null);
+		if (rc == 0) {
+			ctx->imsi = u->imsi;
+			ctx->groups = u->groups;
+			ctx->suspended = u->suspended;
+			rc = ue_table_insert(p->table, ctx, u->has_ext ? &u->key_ext : NULL,
+					     u->has_msisdn ? &u->key_msisdn : NULL);
+			if (rc == -EEXIST)
+				prov_fail(&s->e, rc, "line %u: %s: duplicate identifier", u->line,
+					  u->has_ext && ue_table_lookup(p->table, u->key_ext) ?
+					  "external_id" : "msisdn");
+			else if (rc != 0)
+				prov_fail(&s->e, rc, "line %u: UE table full", u->line);
+		} else {
+			prov_fail(&s->e, rc, "line %u: key set refused", u->line);
+		}
+		if (rc != 0) {
+			ue_table_ctx_release(p->table, ctx);
+			goto out;
+		}
+		s->st->ues++;
+	}
+out:
+	explicit_bzero(s->req, sizeof(s->req));
+	explicit_bzero(s->kiwf, sizeof(s->kiwf));
+	s->n = 0;
+	return rc;
+}
+
+static int
+ue_line(struct prov_state *s, json_t *o, uint32_t line)
+{
+	static const char *const keys[] = { "ue", "external_id", "msisdn", "k_iwf",
+		"k_asme", "nonce", "ksi", "eea", "eia", "groups", "suspended", NULL };
+	const struct ue_keyer *kr = ue_table_keyer(s->p->table);
+	struct pend_ue *u = &s->ue[s->n];
+	const char *imsi, *ext, *msisdn, **groups = NULL;
+	unsigned int ng = 0;
+	uint64_t ksi;
+	bool susp;
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	u->line = line;
+	if ((rc = prov_check_keys(&s->e, o, keys)) ||
+	    (rc = prov_str(&s->e, o, "ue", true, &imsi)) ||
+	    (rc = prov_str(&s->e, o, "external_id", false, &ext)) ||
+	    (rc = prov_str(&s->e, o, "msisdn", false, &msisdn)))
+		return rc;
+	if (!digits(imsi, 5, 15))
+		return prov_fail(&s->e, -EINVAL, "ue: not an IMSI (5 to 15 digits)");
+	u->imsi = ue_imsi_pack(strtoull(imsi, NULL, 10), (unsigned int)strlen(imsi));
+	if (ext == NULL && msisdn == NULL)
+		return prov_fail(&s->e, -EINVAL, "external_id: missing field (or msisdn)");
+	if (ext != NULL) {
+		const char *at = strchr(ext, '@');
+
+		if (strlen(ext) > UE_EXTID_MAX || at == NULL || at == ext || at[1] == '\0')
+			return prov_fail(&s->e, -EINVAL, "external_id: not local@domain "
+					 "of at most %d octets", UE_EXTID_MAX);
+		u->has_ext = 1;
+		u->key_ext = ue_key_extid(kr, ext, strlen(ext));
+	}
+	if (msisdn != NULL) {
+		if (!digits(msisdn, 1, UE_MSISDN_DIGITS))
+			return prov_fail(&s->e, -EINVAL, "msisdn: not 1 to %d digits",
+					 UE_MSISDN_DIGITS);
+		u->has_msisdn = 1;
+		u->key_msisdn = ue_key_msisdn(kr, msisdn, strlen(msisdn));
+	}
+	if (json_object_get(o, "ksi") == NULL)
+		return prov_fail(&s->e, -EINVAL, "ksi: missing field");
+	if ((rc = prov_uint(&s->e, o, "ksi", 0, A3_KSI_MAX, &ksi)) ||
+	    (rc = alg_field(s, o, "eea", &u->eea)) || (rc = alg_field(s, o, "eia", &u->eia)) ||
+	    (rc = prov_bool(&s->e, o, "suspended", &susp)))
+		return rc;
+	u->ksi = (uint8_t)ksi;
+	u->suspended = susp;
+	if ((rc = prov_strv(&s->e, o, "groups", &groups, &ng)))
+		return rc;
+	for (unsigned int i = 0; i < ng; i++) {
+		int bit = policy_group_bit(s->p->policy, groups[i]);
+
+		if (bit < 0) {
+			rc = prov_fail(&s->e, -ENOENT, "groups[%u]: unknown group \"%s\"", i,
+				       groups[i]);
+			break;
+		}
+		u->groups |= UINT64_C(1) << bit;
+	}
+	free(groups);
+	if (rc != 0)
+		return rc;
+
+	if (json_object_get(o, "k_iwf") != NULL) {
+		if (json_object_get(o, "k_asme") || json_object_get(o, "nonce"))
+			return prov_fail(&s->e, -EINVAL, "k_asme: give k_iwf or k_asme, not both");
+		rc = hex_field(&s->e, o, "k_iwf", s->kiwf[s->n], A3_KIWF_LEN);
+	} else if (json_object_get(o, "k_asme") != NULL) {
+		uint8_t kasme[A3_KASME_LEN], nonce[A3_NONCE_LEN];
+
+		rc = hex_field(&s->e, o, "k_asme", kasme, sizeof(kasme));
+		if (rc == 0)
+			rc = hex_field(&s->e, o, "nonce", nonce, sizeof(nonce));
+		if (rc == 0 && a3_derive_kiwf(s->p->engine, kasme, nonce, s->kiwf[s->n]) != 0)
+			rc = prov_fail(&s->e, -EIO, "k_asme: K_iwf derivation failed");
+		explicit_bzero(kasme, sizeof(kasme));
+	} else {
+		rc = prov_fail(&s->e, -EINVAL, "k_iwf: missing field (or k_asme and nonce)");
+	}
+	if (rc != 0) {
+		explicit_bzero(s->kiwf[s->n], A3_KIWF_LEN);
+		return rc;
+	}
+	if (imsi_set_add(&s->seen, u->imsi) != 0) {
+		explicit_bzero(s->kiwf[s->n], A3_KIWF_LEN);
+		return prov_fail(&s->e, -EEXIST, "ue: duplicate UE %s", imsi);
+	}
+	s->n++;
+	return 0;
+}
+
+/* jansson's buffers hold key text while a line is parsed: wipe them when
+ * they are freed. */
+static void
+wiping_free(void *ptr)
+{
+	if (ptr != NULL) {
+		explicit_bzero(ptr, malloc_usable_size(ptr));
+		free(ptr);
+	}
+}
+
+static int
+parse_line(struct prov_state *s, char *text, size_t len, uint32_t line)
+{
+	json_error_t jerr;
+	json_t *o;
+	int rc;
+
+	o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (o == NULL)
+		return prov_fail(&s->e, -EINVAL, "bad JSON: %s", jerr.text);
+	if (!json_is_object(o)) {
+		rc = prov_fail(&s->e, -EINVAL, "not a JSON object");
+	} else if (json_object_get(o, "scs") != NULL) {
+		rc = prov_scs_line(&s->e, o, s->p->policy);
+		s->st->scs += rc == 0;
+	} else if (json_object_get(o, "ue") != NULL) {
+		rc = ue_line(s, o, line);
+	} else {
+		rc = prov_fail(&s->e, -EINVAL, "neither an \"scs\" nor a \"ue\" line");
+	}
+	json_decref(o);
+	return rc;
+}
+
+int
+provision_load_file(FILE *f, const struct provision_params *p, struct provision_stats *st,
+		    char *err, size_t errlen)
+{
+	json_malloc_t old_malloc;
+	json_free_t old_free;
+	struct prov_state *s;
+	char *buf = NULL, msg[512] = "";
+	size_t cap = 0;
+	ssize_t len;
+	uint32_t line = 0;
+	int rc = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (errlen > 0)
+		err[0] = '\0';
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return -ENOMEM;
+	s->p = p;
+	s->st = st;
+	s->e.buf = msg;
+	s->e.len = sizeof(msg);
+	json_get_alloc_funcs(&old_malloc, &old_free);
+	json_set_alloc_funcs(malloc, wiping_free);
+
+	while ((len = getline(&buf, &cap, f)) >= 0) {
+		size_t n = (size_t)len, lead = 0;
+
+		line++;
+		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+			n--;
+		while (lead < n && (buf[lead] == ' ' || buf[lead] == '\t'))
+			lead++;
+		if (lead == n || buf[lead] == '#')
+			continue;
+		rc = parse_line(s, buf + lead, n - lead, line);
+		explicit_bzero(buf, (size_t)len);
+		if (rc != 0) {
+			char here[sizeof(msg) + 16];
+
+			snprintf(here, sizeof(here), "line %u: %s", line, msg);
+			/* a pending line above this one may be the first bad
+			 * one: flush reports it with its own line number */
+			snprintf(err, errlen, "%s", flush(s) != 0 ? msg : here);
+			break;
+		}
+		if (s->n == PROV_CHUNK && (rc = flush(s)) != 0) {
+			snprintf(err, errlen, "%s", msg);
+			break;
+		}
+	}
+	if (rc == 0 && ferror(f))
+		rc = prov_fail(&s->e, -EIO, "read error after line %u", line);
+	else if (rc == 0)
+		rc = flush(s);
+	if (rc != 0 && err[0] == '\0')
+		snprintf(err, errlen, "%s", msg);
+	st->lines = line;
+	if (buf != NULL) {
+		explicit_bzero(buf, cap);
+		free(buf);
+	}
+	json_set_alloc_funcs(old_malloc, old_free);
+	free(s->seen.slot);
+	explicit_bzero(s, sizeof(*s));
+	free(s);
+	return rc;
+}
+
+int
+provision_load(const char *path, const struct provision_params *p,
+	       struct provision_stats *st, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	int rc;
+
+	if (f == NULL) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return rc;
+	}
+	rc = provision_load_file(f, p, st, err, errlen);
+	fclose(f);
+	return rc;
+}
+
+long
+provision_count_ues(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t cap = 0;
+	long n = 0;
+
+	if (f == NULL)
+		return -errno;
+	while (getline(&buf, &cap, f) >= 0)
+		n += strstr(buf, "\"ue\"") != NULL;
+	if (buf != NULL)
+		explicit_bzero(buf, cap);
+	free(buf);
+	fclose(f);
+	return n;
+}

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <stddef.h>
+
+#include <rte_ip.h>
+
+#include "scs_match.h"
+#include "ue_count.h"
+
+static void
+classify(const struct rte_acl_ctx *acl, const uint8_t **hdr, uint32_t *scs,
+	 unsigned int n)
+{
+	if (acl == NULL || rte_acl_classify(acl, hdr, scs, n, 1) != 0) {
+		for (unsigned int i = 0; i < n; i++)
+			scs[i] = SCS_NONE;
+		return;
+	}
+	/* userdata is index + 1; 0 means no rule matched */
+	for (unsigned int i = 0; i < n; i++)
+		scs[i] = scs[i] - 1u;
+}
+
+void
+scs_classify_v4(const struct scs_policy *p, const uint8_t **hdr, uint32_t *scs,
+		unsigned int n)
+{
+	classify(p->acl4, hdr, scs, n);
+}
+
+void
+scs_classify_v6(const struct scs_policy *p, const uint8_t **hdr, uint32_t *scs,
+		unsigned int n)
+{
+	classify(p->acl6, hdr, scs, n);
+}
+
+static int
+on_match(unsigned int id, unsigned long long from, unsigned long long to,
+	 unsigned int flags, void *ctx)
+{
+	(void)id;
+	(void)from;
+	(void)to;
+	(void)flags;
+	*(int *)ctx = 1;
+	return 1; /* one match decides: stop the scan */
+}
+
+/* 1 match, 0 none, -1 scan error. */
+static int
+scan(hs_database_t *db, hs_scratch_t *scratch, const uint8_t *data, uint32_t len)
+{
+	static const char empty[1];
+	int matched = 0;
+	hs_error_t rc;
+
+	rc = hs_scan(db, data ? (const char *)data : empty, len, 0, scratch,
+		     on_match, &matched);
+	if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
+		return -1;
+	return matched;
+}
+
+bool
+scs_identity_ok(const struct scs_policy *p, unsigned int worker, uint32_t scs,
+		const uint8_t *id, uint8_t len)
+{
+	const struct scs_rule *r = &p->scs[scs];
+
+	if (id == NULL)
+		return !r->require_identity;
+	if (r->ident_db == NULL)
+		return true;
+	/* a scan error refuses: fail closed */
+	return scan(r->ident_db, p->worker[worker].scratch, id, len) == 1;
+}
+
+bool
+scs_payload_denied(const struct scs_policy *p, unsigned int worker, uint32_t scs,
+		   const uint8_t *payload, uint32_t len)
+{
+	const struct scs_rule *r = &p->scs[scs];
+
+	if (len > p->max_payload)
+		return true;
+	if (r->deny_db == NULL)
+		return false;
+	return scan(r->deny_db, p->worker[worker].scratch, payload, len) != 0;
+}
+
+bool
+scs_rate_take(const struct scs_policy *p, unsigned int worker, uint32_t scs,
+	      uint64_t now_tsc)
+{
+	const struct scs_rule *r = &p->scs[scs];
+	struct scs_bucket *b = &p->worker[worker].bucket[scs];
+	uint64_t credit;
+
+	if (r->tb_cost == 0)
+		return true;
+	/* Credit is kept in TSC cycles: a refill is one subtraction, the
+	 * division by the rate was done once at compile time. */
+	credit = b->credit + (now_tsc > b->last ? now_tsc - b->last : 0);
+	if (credit > r->tb_depth || credit < b->credit)
+		credit = r->tb_depth;
+	if (now_tsc > b->last)
+		b->last = now_tsc;
+	if (credit < r->tb_cost) {
+		b->credit = credit;
+		return false;
+	}
+	b->credit = credit - r->tb_cost;
+	return true;
+}
+
+bool
+scs_quota_take(const struct scs_policy *p, uint32_t scs, uint64_t now_tsc)
+{
+	const struct scs_rule *r = &p->scs[scs];
+	struct scs_quota *q = &p->quota[scs];
+	uint32_t period;
+	uint64_t v, nv, used;
+
+	if (r->quota == 0)
+		return true;
+	period = (uint32_t)(now_tsc / r->quota_period);
+	v = __atomic_load_n(&q->state, __ATOMIC_RELAXED);
+	for (;;) {
+		uint32_t vp = (uint32_t)(v >> 32);
+
+		/* A worker whose clock reads a little behind must not reset
+		 * the count of a period another worker already started. */
+		if ((int32_t)(period - vp) > 0) {
+			used = 0;
+		} else {
+			period = vp;
+			used = v & UINT32_MAX;
+		}
+		if (used >= r->quota)
+			return false;
+		nv = ((uint64_t)period << 32) | (used + 1);
+		/* Relaxed: the counter guards nothing else. */
+		if (__atomic_compare_exchange_n(&q->state, &v, nv, true,
+						__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			return true;
+	}
+}
+
+uint16_t
+scs_check(const struct scs_policy *p, unsigned int worker, const struct scs_req *r,
+	  uint64_t now_tsc)
+{
+	if (!scs_identity_ok(p, worker, r->scs, r->scs_id, r->scs_id_len))
+		return SCS_RS_INVSCSID;
+	if (r->has_validity && r->validity > p->max_validity)
+		return SCS_RS_INVPERIOD;
+	if (scs_payload_denied(p, worker, r->scs, r->payload, r->payload_len))
+		return SCS_RS_INVPAYLOAD;
+	if (!scs_rate_take(p, worker, r->scs, now_tsc))
+		return SCS_RS_RATEEXCEEDED;
+	if (!scs_quota_take(p, r->scs, now_tsc))
+		return SCS_RS_QUOTAEXCEEDED;
+	return SCS_RS_SUCCESS;
+}
+
+unsigned int
+scs_check_burst(const struct scs_policy *p, unsigned int worker, const struct scs_req *r,
+		unsigned int n, uint64_t now_tsc, uint16_t *status)
+{
+	unsigned int ok = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		status[i] = scs_check(p, worker, &r[i], now_tsc);
+		ok += status[i] == SCS_RS_SUCCESS;
+	}
+	return ok;
+}
+
+uint16_t
+scs_check_ue(const struct scs_policy *p, uint32_t scs, struct ue_ctx *ue, uint32_t *count)
+{
+	if (ue == NULL)
+		return SCS_RS_INVEXTID;
+	if ((ue->groups & p->scs[scs].groups) == 0)
+		return SCS_RS_NOTAUTHORIZED;
+	if (__atomic_load_n(&ue->suspended, __ATOMIC_RELAXED))
+		return SCS_RS_SERVICEUNAVAILABLE;
+	switch (ue_count_alloc(ue, count)) {
+	case UE_COUNT_OK:
+		return SCS_RS_SUCCESS;
+	case UE_COUNT_EXHAUSTED:
+		return SCS_RS_SERVICEUNAVAILABLE;
+	default:
+		return SCS_RS_TEMPORARYERROR;
+	}
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The hot half of a UE: what a worker reads per trigger, in one cache-aligned
+ * block of a preallocated array. Names, identifiers and history are not here.
+ */
+#ifndef MTC_UE_CTX_H
+#define MTC_UE_CTX_H
+
+#include <stdint.h>
+
+#include <rte_common.h>
+
+#include "a3.h"
+
+/* ue_ctx.state, owned by the control thread. */
+enum ue_ctx_state {
+	UE_CTX_FREE = 0,
+	UE_CTX_LIVE = 1,    /* allocated: being filled or published */
+	UE_CTX_RETIRED = 2, /* replaced, waiting for an RCU grace period */
+};
+
+struct ue_ctx {
+	struct a3_keyset ks; /* immutable once published */
+	uint64_t imsi;   /* ue_imsi_pack(): value and digit count */
+	uint64_t groups; /* bit i: provisioned group i */
+	/*
+	 * COUNT: workers fetch-add count_next and use a value only when it is
+	 * below count_bound, which the control thread raises (release store)
+	 * after the new bound is on disk. See ue_count.h.
+	 */
+	uint64_t count_next;
+	uint64_t count_bound;
+	uint8_t suspended; /* relaxed: set by the control thread */
+	uint8_t state;     /* enum ue_ctx_state, control thread only */
+	uint8_t fresh;     /* new key material: COUNT starts at 0, not at the stored bound */
+} __rte_cache_aligned;
+
+_Static_assert(sizeof(struct ue_ctx) == 448,
+	       "ue_ctx is per UE: 1,000,000 of them must stay near 512 octets each");
+
+/* An IMSI keeps its leading zeros (MCC 001): the digit count rides in the
+ * top octet, the value (< 10^15 < 2^50) below it. */
+static inline uint64_t
+ue_imsi_pack(uint64_t value, unsigned int ndigits)
+{
+	return value | (uint64_t)ndigits << 56;
+}
+
+/* Writes the IMSI's decimal digits and a NUL to out; returns the count. */
+static inline unsigned int
+ue_imsi_digits(uint64_t imsi, char out[16])
+{
+	unsigned int n = (unsigned int)(imsi >> 56) & 0xf;
+	uint64_t v = imsi & ((UINT64_C(1) << 56) - 1);
+
+	out[n] = '\0';
+	for (unsigned int i = n; i > 0; i--) {
+		out[i - 1] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return n;
+}
+
+#endif

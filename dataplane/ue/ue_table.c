@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_errno.h>
+#include <rte_hash.h>
+#include <rte_malloc.h>
+#include <rte_prefetch.h>
+
+#include "ue_table.h"
+
+#define UE_KEY_LEN sizeof(uint64_t)
+
+struct ue_retired {
+	uint32_t slot;
+	uint64_t token;
+};
+
+struct ue_table {
+	struct rte_hash *h;
+	struct rte_rcu_qsbr *qs;
+	struct ue_ctx *ctx;  /* capacity slots, one allocation */
+	uint32_t capacity;
+	uint32_t hwm;        /* slots ever handed out: [0, hwm) */
+	uint32_t live;
+	uint32_t *free_slots; /* stack of returned slots */
+	uint32_t n_free;
+	struct ue_retired *retired; /* FIFO, oldest first */
+	uint32_t ret_cap, ret_head, ret_n;
+	struct ue_keyer keyer;
+};
+
+/* The keys are SipHash outputs already: fold them, do not hash again. */
+static uint32_t
+ue_key_fold(const void *key, uint32_t len, uint32_t init)
+{
+	uint64_t k;
+
+	(void)len;
+	memcpy(&k, key, sizeof(k));
+	return (uint32_t)(k ^ (k >> 32)) ^ init;
+}
+
+int
+ue_table_create(const struct ue_table_params *p, struct ue_table **out)
+{
+	struct rte_hash_parameters hp = {0};
+	struct rte_hash_rcu_config rc = {0};
+	struct ue_table *t;
+	uint64_t entries, cap;
+	int rc_add;
+
+	if (p == NULL || p->name == NULL || p->qs == NULL || p->max_ues == 0)
+		return -EINVAL;
+	entries = 2ULL * p->max_ues;
+	if (entries < 8)
+		entries = 8;
+	cap = (uint64_t)p->max_ues + (p->spare ? p->spare : p->max_ues / 256 + 64);
+	if (entries > RTE_HASH_ENTRIES_MAX || cap > UINT32_MAX)
+		return -EINVAL;
+
+	t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return -ENOMEM;
+	t->qs = p->qs;
+	t->capacity = (uint32_t)cap;
+	t->ret_cap = (uint32_t)(cap - p->max_ues);
+	if (ue_keyer_init(&t->keyer) != 0)
+		goto nomem;
+	/* Pages of these arrays become resident only when used. */
+	t->free_slots = malloc(sizeof(uint32_t) * t->capacity);
+	t->retired = malloc(sizeof(*t->retired) * t->ret_cap);
+	t->ctx = rte_zmalloc_socket("ue_ctx", sizeof(struct ue_ctx) * t->capacity,
+				    RTE_CACHE_LINE_SIZE, p->socket_id);
+	if (t->free_slots == NULL || t->retired == NULL || t->ctx == NULL)
+		goto nomem;
+
+	hp.name = p->name;
+	hp.entries = (uint32_t)entries;
+	hp.key_len = UE_KEY_LEN;
+	hp.hash_func = ue_key_fold;
+	hp.socket_id = p->socket_id;
+	/* EXT_TABLE: inserts never fail at high load; the spill buckets are
+	 * touched only when used. */
+	hp.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF |
+			RTE_HASH_EXTRA_FLAGS_EXT_TABLE;
+	t->h = rte_hash_create(&hp);
+	if (t->h == NULL) {
+		int err = rte_errno == EEXIST ? -EEXIST : -ENOMEM;
+
+		ue_table_free(t);
+		return err;
+	}
+	/* SYNC mode: a delete waits for one grace period before the key slot
+	 * is reused; deletes are rare and a defer queue would cost memory per
+	 * entry. */
+	rc.v = p->qs;
+	rc.mode = RTE_HASH_QSBR_MODE_SYNC;
+	rc_add = rte_hash_rcu_qsbr_add(t->h, &rc);
+	if (rc_add != 0) {
+		ue_table_free(t);
+		return -rte_errno ? -rte_errno : -EINVAL;
+	}
+	*out = t;
+	return 0;
+nomem:
+	ue_table_free(t);
+	return -ENOMEM;
+}
+
+static void
+ctx_wipe(struct ue_ctx *ctx)
+{
+	a3_keyset_wipe(&ctx->ks);
+	memset((uint8_t *)ctx + sizeof(ctx->ks), 0, sizeof(*ctx) - sizeof(ctx->ks));
+}
+
+void
+ue_table_free(struct ue_table *t)
+{
+	if (t == NULL)
+		return;
+	rte_hash_free(t->h);
+	if (t->ctx != NULL) {
+		for (uint32_t i = 0; i < t->hwm; i++)
+			ctx_wipe(&t->ctx[i]);
+		rte_free(t->ctx);
+	}
+	free(t->free_slots);
+	free(t->retired);
+	explicit_bzero(&t->keyer, sizeof(t->keyer));
+	free(t);
+}
+
+const struct ue_keyer *
+ue_table_keyer(const struct ue_table *t)
+{
+	return &t->keyer;
+}
+
+struct ue_ctx *
+ue_table_ctx_alloc(struct ue_table *t)
+{
+	struct ue_ctx *ctx;
+
+	if (t->n_free > 0)
+		ctx = &t->ctx[t->free_slots[--t->n_free]];
+	else if (t->hwm < t->capacity)
+		ctx = &t->ctx[t->hwm++];
+	else
+		return NULL;
+	ctx->state = UE_CTX_LIVE;
+	t->live++;
+	return ctx;
+}
+
+static void
+slot_free(struct ue_table *t, struct ue_ctx *ctx)
+{
+	if (ctx->state == UE_CTX_LIVE)
+		t->live--;
+	ctx_wipe(ctx);
+	t->free_slots[t->n_free++] = ue_table_slot_index(t, ctx);
+}
+
+void
+ue_table_ctx_release(struct ue_table *t, struct ue_ctx *ctx)
+{
+	slot_free(t, ctx);
+}
+
+struct ue_ctx *
+ue_table_lookup(const struct ue_table *t, uint64_t key)
+{
+	void *data;
+
+	if (rte_hash_lookup_data(t->h, &key, &data) < 0)
+		return NULL;
+	return data;
+}
+
+int
+ue_table_insert(struct ue_table *t, struct ue_ctx *ctx, const uint64_t *key_ext,
+		const uint64_t *key_msisdn)
+{
+	int rc;
+
+	if (key_ext == NULL && key_msisdn == NULL)
+		return -EINVAL;
+	if ((key_ext && rte_hash_lookup(t->h, key_ext) >= 0) ||
+	    (key_msisdn && rte_hash_lookup(t->h, key_msisdn) >= 0) ||
+	    (key_ext && key_msisdn && *key_ext == *key_msisdn))
+		return -EEXIST;
+	if (key_ext) {
+		rc = rte_hash_add_key_data(t->h, key_ext, ctx);
+		if (rc < 0)
+			return rc;
+	}
+	if (key_msisdn) {
+		rc = rte_hash_add_key_data(t->h, key_msisdn, ctx);
+		if (rc < 0) {
+			if (key_ext)
+				rte_hash_del_key(t->h, key_ext);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+unsigned int
+ue_table_reclaim(struct ue_table *t, bool wait)
+{
+	unsigned int freed = 0;
+
+	while (t->ret_n > 0) {
+		struct ue_retired *r = &t->retired[t->ret_head];
+
+		if (rte_rcu_qsbr_check(t->qs, r->token, wait) != 1)
+			break;
+		slot_free(t, &t->ctx[r->slot]);
+		t->ret_head = (t->ret_head + 1) % t->ret_cap;
+		t->ret_n--;
+		freed++;
+	}
+	return freed;
+}
+
+int
+ue_table_replace(struct ue_table *t, const uint64_t *key_ext,
+		 const uint64_t *key_msisdn, struct ue_ctx *nctx)
+{
+	struct ue_ctx *a = key_ext ? ue_table_lookup(t, *key_ext) : NULL;
+	struct ue_ctx *b = key_msisdn ? ue_table_lookup(t, *key_msisdn) : NULL;
+	struct ue_ctx *old = a ? a : b;
+	struct ue_retired *r;
+
+	if (old == NULL)
+		return -ENOENT;
+	if ((key_ext && a != old) || (key_msisdn && b != old) || nctx == old)
+		return -EINVAL;
+	if (t->ret_n == t->ret_cap)
+		ue_table_reclaim(t, true);
+
+	/* rte_hash_add_key_data on an existing key swaps the data pointer with
+	 * a release store: readers see the old or the new context, whole. */
+	if (key_ext && rte_hash_add_key_data(t->h, key_ext, nctx) < 0)
+		return -EIO;
+	if (key_msisdn && rte_hash_add_key_data(t->h, key_msisdn, nctx) < 0)
+		return -EIO;
+
+	old->state = UE_CTX_RETIRED;
+	t->live--;
+	r = &t->retired[(t->ret_head + t->ret_n) % t->ret_cap];
+	r->slot = ue_table_slot_index(t, old);
+	r->token = rte_rcu_qsbr_start(t->qs);
+	t->ret_n++;
+	return 0;
+}
+
+int
+ue_table_delete(struct ue_table *t, const uint64_t *key_ext, const uint64_t *key_msisdn)
+{
+	struct ue_ctx *a = key_ext ? ue_table_lookup(t, *key_ext) : NULL;
+	struct ue_ctx *b = key_msisdn ? ue_table_lookup(t, *key_msisdn) : NULL;
+	struct ue_ctx *old = a ? a : b;
+
+	if (old == NULL)
+		return -ENOENT;
+	if ((key_ext && a != old) || (key_msisdn && b != old))
+		return -EINVAL;
+	/* Each delete waits for a grace period (SYNC mode): after the last
+	 * one no reader holds old. */
+	if (key_ext)
+		rte_hash_del_key(t->h, key_ext);
+	if (key_msisdn)
+		rte_hash_del_key(t->h, key_msisdn);
+	slot_free(t, old);
+	return 0;
+}
+
+unsigned int
+ue_table_lookup_bulk(const struct ue_table *t, const uint64_t *keys, unsigned int n,
+		     struct ue_ctx **ctx)
+{
+	const void *kp[RTE_HASH_LOOKUP_BULK_MAX];
+	void *data[RTE_HASH_LOOKUP_BULK_MAX];
+	unsigned int found = 0;
+
+	for (unsigned int base = 0; base < n; base += RTE_HASH_LOOKUP_BULK_MAX) {
+		unsigned int m = RTE_MIN(n - base, (unsigned int)RTE_HASH_LOOKUP_BULK_MAX);
+		uint64_t hits = 0;
+
+		for (unsigned int i = 0; i < m; i++)
+			kp[i] = &keys[base + i];
+		rte_hash_lookup_bulk_data(t->h, kp, m, &hits, data);
+		for (unsigned int i = 0; i < m; i++) {
+			struct ue_ctx *c = (hits >> i) & 1 ? data[i] : NULL;
+
+			ctx[base + i] = c;
+			if (c != NULL) {
+				/* the COUNT line is written first, the key
+				 * schedule read by the crypto after */
+				rte_prefetch0(&c->count_next);
+				rte_prefetch0(c);
+				found++;
+			}
+		}
+	}
+	return found;
+}
+
+uint32_t
+ue_table_slots(const struct ue_table *t)
+{
+	return t->hwm;
+}
+
+struct ue_ctx *
+ue_table_slot(struct ue_table *t, uint32_t i)
+{
+	return &t->ctx[i];
+}
+
+uint32_t
+ue_table_slot_index(const struct ue_table *t, const struct ue_ctx *ctx)
+{
+	return (uint32_t)(ctx - t->ctx);
+}
+
+uint32_t
+ue_table_count(const struct ue_table *t)
+{
+	return t->live;
+}
+
+size_t
+ue_mem_resident(void)
+{
+	unsigned long size, resident;
+	FILE *f = fopen("/proc/self/statm", "r");
+	int n;
+
+	if (f == NULL)
+		return 0;
+	n = fscanf(f, "%lu %lu", &size, &resident);
+	fclose(f);
+	if (n != 2)
+		return 0;
+	return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
+}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "count_store.h"
+#include "ctest.h"
+#include "testlib.h"
+#include "ue_count.h"
+#include "ue_table.h"
+
+#define N_UES 10000
+#define IMSI0 1010000000000ULL
+
+static struct rte_rcu_qsbr *qs;
+static char *dir;
+static unsigned int table_gen;
+
+/* A table of N_UES contexts (key schedules are not needed here). */
+static struct ue_table *
+make_table(uint32_t n)
+{
+	char name[32];
+	struct ue_table_params p = { .name = name, .max_ues = n, .qs = qs };
+	struct ue_table *t = NULL;
+
+	snprintf(name, sizeof(name), "ut_count_%u", table_gen++);
+	if (ue_table_create(&p, &t) != 0)
+		return NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		struct ue_ctx *c = ue_table_ctx_alloc(t);
+
+		c->imsi = IMSI0 + i;
+		c->ks.ksi = 1;
+	}
+	return t;
+}
+
+static struct count_store *
+open_store(uint32_t block)
+{
+	struct count_store_params p = { .dir = dir, .block = block };
+	struct count_store *cs = NULL;
+	char err[256];
+
+	if (count_store_open(&p, &cs, err, sizeof(err)) != 0)
+		fprintf(stderr, "%s\n", err);
+	return cs;
+}
+
+static void
+test_reserve_dry_refill_restart(void)
+{
+	struct ue_table *t = make_table(N_UES);
+	struct count_store *cs = open_store(100);
+	struct ue_ctx *u;
+	uint64_t bound;
+	uint32_t c;
+	struct timespec t0, t1;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cs);
+	u = ue_table_slot(t, 0);
+	/* no reservation yet: 201, and the cursor does not move */
+	CU_ASSERT_EQUAL(ue_count_alloc(u, &c), UE_COUNT_DRY);
+	CU_ASSERT_EQUAL(u->count_next, 0);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), N_UES);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("\n  initial reservation, %d UEs, one transaction: %.3f s\n", N_UES,
+	       (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	CU_ASSERT_EQUAL(count_store_get(cs, IMSI0 + 1234, 1, &bound), 0);
+	CU_ASSERT_EQUAL(bound, 100);
+	CU_ASSERT_EQUAL(count_store_get(cs, IMSI0 + 1234, 2, &bound), -ENOENT);
+
+	for (uint32_t i = 0; i < 100; i++) {
+		CU_ASSERT_EQUAL_FATAL(ue_count_alloc(u, &c), UE_COUNT_OK);
+		CU_ASSERT_EQUAL(c, i);
+	}
+	/* reservation dry: 201, never a value at or past the bound */
+	CU_ASSERT_EQUAL(ue_count_alloc(u, &c), UE_COUNT_DRY);
+	CU_ASSERT_EQUAL(ue_count_alloc(u, &c), UE_COUNT_DRY);
+	/* the refill extends only what is below the low-water mark */
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), 1);
+	CU_ASSERT_EQUAL(count_store_get(cs, IMSI0, 1, &bound), 0);
+	CU_ASSERT_EQUAL(bound, 200);
+	CU_ASSERT_EQUAL(ue_count_alloc(u, &c), UE_COUNT_OK);
+	CU_ASSERT_EQUAL(c, 100);
+	for (int i = 0; i < 49; i++)
+		ue_count_alloc(u, &c);
+	CU_ASSERT_EQUAL(c, 149); /* highest used before the "crash" */
+
+	/* restart: a new process state from the file alone */
+	count_store_close(cs);
+	ue_table_free(t);
+	t = make_table(N_UES);
+	cs = open_store(100);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cs);
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), N_UES);
+	u = ue_table_slot(t, 0);
+	CU_ASSERT_TRUE(u->count_next >= 200); /* resumes at or above the old bound */
+	CU_ASSERT_EQUAL(ue_count_alloc(u, &c), UE_COUNT_OK);
+	CU_ASSERT_TRUE(c >= 200);
+	CU_ASSERT_EQUAL(ue_table_slot(t, 1)->count_next, 100);
+	CU_ASSERT_EQUAL(count_store_get(cs, IMSI0, 1, &bound), 0);
+	CU_ASSERT_EQUAL(bound, 300);
+
+	/* new key material under a known KSI starts at COUNT 0 */
+	{
+		struct ue_ctx *nc = ue_table_ctx_alloc(t);
+
+		nc->imsi = IMSI0;
+		nc->ks.ksi = 1;
+		nc->fresh = 1;
+		CU_ASSERT_EQUAL(count_store_reserve(cs, nc), 0);
+		CU_ASSERT_EQUAL(ue_count_alloc(nc, &c), UE_COUNT_OK);
+		CU_ASSERT_EQUAL(c, 0);
+		CU_ASSERT_EQUAL(nc->fresh, 0);
+		ue_table_ctx_release(t, nc);
+	}
+	count_store_close(cs);
+	ue_table_free(t);
+}
+
+static void
+test_end_of_space(void)
+{
+	struct ue_table *t = make_table(1);
+	struct count_store *cs = open_store(100);
+	struct ue_ctx *u;
+	uint32_t c;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cs);
+	u = ue_table_slot(t, 0);
+	u->imsi = 999999999999999ULL;
+	u->count_next = UE_COUNT_LIMIT - 10;
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), 1);
+	CU_ASSERT_EQUAL(u->count_bound, UE_COUNT_LIMIT); /* never past the limit */
+	for (int i = 0; i < 10; i++)
+		CU_ASSERT_EQUAL(ue_count_alloc(u, &c), UE_COUNT_OK);
+	CU_ASSERT_EQUAL(c, (uint32_t)(UE_COUNT_LIMIT - 1));
+	CU_ASSERT_EQUAL(ue_count_alloc(u, &c), UE_COUNT_EXHAUSTED);
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), 0);
+	CU_ASSERT_EQUAL(ue_count_alloc(u, &c), UE_COUNT_EXHAUSTED);
+	count_store_close(cs);
+	ue_table_free(t);
+}
+
+#define MT_BLOCK 300000
+
+struct alloc_arg {
+	struct ue_ctx *u;
+	uint32_t *vals;
+	uint32_t n;
+};
+
+static void *
+allocator(void *p)
+{
+	struct alloc_arg *a = p;
+	uint32_t c;
+
+	while (ue_count_alloc(a->u, &c) == UE_COUNT_OK)
+		a->vals[a->n++] = c;
+	return NULL;
+}
+
+/* Two threads on one UE: every value below the bound handed out once. */
+static void
+test_two_threads(void)
+{
+	struct ue_table *t = make_table(1);
+	struct count_store *cs = open_store(MT_BLOCK);
+	struct alloc_arg a[2];
+	pthread_t th[2];
+	uint8_t *seen;
+	uint32_t dup = 0, total = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cs);
+	ue_table_slot(t, 0)->imsi = 123456789012345ULL;
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), 1);
+	seen = calloc(MT_BLOCK, 1);
+	for (int i = 0; i < 2; i++) {
+		a[i].u = ue_table_slot(t, 0);
+		a[i].vals = malloc(sizeof(uint32_t) * MT_BLOCK);
+		a[i].n = 0;
+		CU_ASSERT_EQUAL_FATAL(pthread_create(&th[i], NULL, allocator, &a[i]), 0);
+	}
+	for (int i = 0; i < 2; i++) {
+		pthread_join(th[i], NULL);
+		for (uint32_t j = 0; j < a[i].n; j++) {
+			CU_ASSERT_TRUE_FATAL(a[i].vals[j] < MT_BLOCK);
+			dup += seen[a[i].vals[j]]++ != 0;
+		}
+		total += a[i].n;
+		free(a[i].vals);
+	}
+	CU_ASSERT_EQUAL(dup, 0);
+	CU_ASSERT_EQUAL(total, MT_BLOCK);
+	free(seen);
+	count_store_close(cs);
+	ue_table_free(t);
+}
+
+static CU_TestInfo tests[] = {
+	{ "reserve, 201 when dry, refill, restart resumes", test_reserve_dry_refill_restart },
+	{ "106 at the end of the COUNT space", test_end_of_space },
+	{ "two threads never get the same COUNT", test_two_threads },
+	CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "count_store", NULL, NULL, NULL, NULL, tests },
+	CU_SUITE_INFO_NULL,
+};
+
+int
+main(int argc, char **argv)
+{
+	int rc;
+
+	ctest_eal_init(argv[0]);
+	qs = ctest_qsbr(4);
+	dir = ctest_tmpdir();
+	rc = test_main(argc, argv, suites);
+	ctest_rmdir(dir);
+	free(dir);
+	return rc;
+}
