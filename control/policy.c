@@ -124,9 +124,15 @@ grow(void **arr, unsigned int *cap, unsigned int need, size_t elem)
 	ncap = *cap ? *cap * 2 : 16;
 	while (ncap < need)
 		ncap *= 2;
-	n = realloc(*arr, (size_t)ncap * elem);
+	/* Cache-line aligned, as struct scs_rule declares itself: realloc's
+	 * alignment would let the compiler's aligned vector moves fault. */
+	n = aligned_alloc(RTE_CACHE_LINE_SIZE, RTE_ALIGN_CEIL((size_t)ncap * elem,
+							     RTE_CACHE_LINE_SIZE));
 	if (n == NULL)
 		return -ENOMEM;
+	if (*arr != NULL)
+		memcpy(n, *arr, (size_t)*cap * elem);
+	free(*arr);
 	*arr = n;
 	*cap = ncap;
 	return 0;
