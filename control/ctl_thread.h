@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The control thread: off the hot path, it keeps every UE's COUNT
+ * reservation ahead of need (durably, before the workers may use it),
+ * reclaims contexts replaced under RCU, prints the periodic statistics and
+ * ends a timed run.
+ */
+#ifndef MTC_CTL_THREAD_H
+#define MTC_CTL_THREAD_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "count_store.h"
+#include "ue_table.h"
+
+struct ctl_thread_params {
+	struct count_store *cs;
+	struct ue_table *ues;
+	bool *stop;              /* the workers' stop flag: set when duration ends */
+	unsigned int duration_s; /* 0: until *stop */
+	unsigned int stats_s;    /* 0: no periodic statistics */
+	unsigned int refill_ms;  /* 0: 20 */
+	void (*stats)(void *arg);
+	void *stats_arg;
+};
+
+struct ctl_thread {
+	pthread_t tid;
+	struct ctl_thread_params p;
+	bool done;     /* ask the thread to return */
+	int refill_rc; /* last refill error, 0 if none */
+	uint64_t refills;
+};
+
+int ctl_thread_start(struct ctl_thread *t, const struct ctl_thread_params *p);
+void ctl_thread_join(struct ctl_thread *t);
+
+#endif
