@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The whole pipeline in one process: DAR frames (External-Identifier of a
+ * uniformly random UE, SCS-Identity, 128-octet payload, EEA2/EIA2) are fed
+ * to a worker's burst function on a net_null port that takes its DTRs and
+ * DAAs; the A3 protect burst alone is measured in the same run, interleaved,
+ * as the ceiling. Also the resident memory per provisioned UE.
+ *
+ *   bench_gw [--ues N] [--rounds R] [--json FILE]
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "app.h"
+#include "bench_tsc.h"
+#include "dar_build.h"
+#include "frame_build.h"
+
+#define PAYLOAD 128
+#define BURSTS_PER_ROUND 2000
+#define EXT_FMT "ue-%07u@bench.example"
+
+static struct gw_app app;
+
+struct result {
+	unsigned int ues;
+	double pipeline, ceiling; /* cycles per trigger */
+	double bytes_per_ue;
+	double load_s;
+	uint64_t delivered, triggers;
+};
+
+static uint64_t rng = 88172645463325252ull;
+
+static inline uint32_t
+next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)rng;
+}
+
+static int
+write_inputs(const char *dir, unsigned int n)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/provision.jsonl", dir);
+	f = fopen(path, "w");
+	if (f == NULL)
+		return -errno;
+	fprintf(f, "{\"scs\": \"bench\", \"sources\": [\"198.18.0.0/16\"], \"groups\": [\"g\"]}\n");
+	for (unsigned int i = 0; i < n; i++) {
+		fprintf(f, "{\"ue\": \"00101%010u\", \"external_id\": \"" EXT_FMT "\", "
+			   "\"msisdn\": \"1555%07u\", \"k_iwf\": \"", i, i, i);
+		for (int k = 0; k < 4; k++)
+			fprintf(f, "%08x%08x", next_rand(), next_rand());
+		fprintf(f, "\", \"ksi\": 1, \"eea\": 2, \"eia\": 2, \"groups\": [\"g\"]}\n");
+	}
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/gw.json", dir);
+	f = fopen(path, "w");
+	if (f == NULL)
+		return -errno;
+	fprintf(f, "{\"origin_host\": \"iwf.example\", \"origin_realm\": \"example\",\n"
+		   " \"tsp\": {\"port\": 0, \"ipv4\": \"198.18.0.1\", \"udp_port\": 3868},\n"
+		   " \"t4\": {\"port\": 0, \"peer_ipv4\": \"198.18.1.2\", "
+		   "\"peer_mac\": \"02:00:00:00:01:02\", \"peer_udp_port\": 3868, "
+		   "\"destination_realm\": \"smsc.example\"},\n"
+		   " \"data_dir\": \"%s/data\", \"provision\": \"provision.jsonl\"}\n", dir);
+	fclose(f);
+	return 0;
+}
+
+/* The template frame and where its UE number sits. */
+struct tmpl {
+	uint8_t frame[2048];
+	size_t len, digits, udp_off;
+};
+
+static void
+make_template(struct tmpl *t, const struct rte_ether_addr *gw_mac)
+{
+	static uint8_t payload[PAYLOAD];
+	struct frame_spec fs;
+	struct dar_spec ds;
+	struct dbuf b;
+	char ext[64];
+	uint32_t len;
+
+	memset(payload, 'x', sizeof(payload));
+	dar_spec_typical(&ds, payload, sizeof(payload));
+	snprintf(ext, sizeof(ext), EXT_FMT, 0u);
+	ds.ext_id = ext;
+	ds.dest_realm = "example";
+	ds.scs_id = "+15550100";
+	len = dar_build(&b, &ds);
+	fb_spec_v4(&fs, gw_mac->addr_bytes);
+	memcpy(fs.src, (uint8_t[]){ 198, 18, 0, 10 }, 4);
+	memcpy(fs.dst, (uint8_t[]){ 198, 18, 0, 1 }, 4);
+	t->len = fb_udp(t->frame, &fs, b.b, len);
+	t->digits = (size_t)((uint8_t *)memmem(t->frame, t->len, "ue-", 3) - t->frame) + 3;
+	t->udp_off = 14 + 20;
+}
+
+/* The frame for UE u, UDP checksum and all. */
+static void
+frame_for(const struct tmpl *t, uint8_t *out, unsigned int u)
+{
+	uint8_t *udp = out + t->udp_off;
+	uint32_t sum;
+
+	memcpy(out, t->frame, t->len);
+	for (int i = 6; i >= 0; i--, u /= 10)
+		out[t->digits + (size_t)i] = (uint8_t)('0' + u % 10);
+	udp[6] = udp[7] = 0;
+	sum = fb_sum(out + 14 + 12, 8, 0); /* addresses */
+	sum += 17 + (uint32_t)(t->len - t->udp_off);
+	sum = fb_sum(udp, t->len - t->udp_off, sum);
+	uint16_t c = (uint16_t)~fb_fold(sum);
+	c = c ? c : 0xffff;
+	udp[6] = (uint8_t)(c >> 8);
+	udp[7] = (uint8_t)c;
+}
+
+static double
+round_pipeline(const struct tmpl *t, unsigned int n_ues, uint64_t *delivered)
+{
+	struct gw_worker *w = &app.workers[0];
+	struct rte_mbuf *m[GW_BURST];
+	uint64_t cycles = 0, before = w->gc.v[GW_CTR_dtr_sent];
+
+	for (int b = 0; b < BURSTS_PER_ROUND; b++) {
+		if (rte_pktmbuf_alloc_bulk(app.gw.pool, m, GW_BURST) != 0)
+			exit(3);
+		for (int i = 0; i < GW_BURST; i++) {
+			frame_for(t, rte_pktmbuf_mtod(m[i], uint8_t *), next_rand() % n_ues);
+			m[i]->data_len = m[i]->pkt_len = (uint32_t)t->len;
+		}
+		uint64_t t0 = bench_tsc();
+		gw_burst(w, &app.gw.tsp, m, GW_BURST);
+		cycles += bench_tsc() - t0;
+		rte_rcu_qsbr_quiescent(app.gw.qs, 0);
+	}
+	*delivered += w->gc.v[GW_CTR_dtr_sent] - before;
+	return (double)cycles / (BURSTS_PER_ROUND * GW_BURST);
+}
+
+/* The A3 protect burst alone: same algorithms, length and burst. */
+static double
+round_ceiling(struct a3_engine *e, struct a3_trigger *tr, uint8_t (*buf)[512])
+{
+	uint64_t t0 = bench_tsc();
+
+	for (int b = 0; b < BURSTS_PER_ROUND; b++) {
+		for (int i = 0; i < GW_BURST; i++)
+			tr[i].count = (uint32_t)b;
+		if (a3_protect_burst(e, tr, GW_BURST, NULL) != GW_BURST)
+			exit(4);
+	}
+	(void)buf;
+	return (double)(bench_tsc() - t0) / (BURSTS_PER_ROUND * GW_BURST);
+}
+
+static void
+run(struct result *r, int rounds, const struct tmpl *t)
+{
+	static uint8_t buf[GW_BURST][512] __attribute__((aligned(64)));
+	static struct a3_keyset ks[GW_BURST];
+	struct a3_engine *e = a3_engine_create();
+	struct a3_trigger tr[GW_BURST];
+	double p[64], c[64];
+
+	for (int i = 0; i < GW_BURST; i++) {
+		uint8_t k[16];
+
+		for (int j = 0; j < 16; j++)
+			k[j] = (uint8_t)next_rand();
+		a3_keyset_init(e, &ks[i], 1, 2, 2, k, k, false);
+		uint8_t *pl = buf[i] + A3_PDU_HEADROOM + A3_PDU_HDR_LEN + A3_PT_FIXED_LEN + 9;
+		tr[i] = (struct a3_trigger){ .ks = &ks[i], .reference = (uint32_t)i,
+					     .scs_id = pl - 9, .scs_id_len = 9, .payload = pl,
+					     .payload_len = PAYLOAD, .pdu = buf[i] + A3_PDU_HEADROOM };
+	}
+	rte_rcu_qsbr_thread_online(app.gw.qs, 0);
+	for (int i = 0; i < rounds; i++) {
+		p[i] = round_pipeline(t, r->ues, &r->delivered);
+		c[i] = round_ceiling(e, tr, buf);
+		r->triggers += BURSTS_PER_ROUND * GW_BURST;
+	}
+	rte_rcu_qsbr_thread_offline(app.gw.qs, 0);
+	r->pipeline = bench_min(p, rounds);
+	r->ceiling = bench_min(c, rounds);
+	a3_engine_free(e);
+}
+
+int
+main(int argc, char **argv)
+{
+	char dir[] = "/tmp/mtc-bench-gw-XXXXXX", cfg[600], mem[16];
+	const char *json = NULL;
+	unsigned int ues = 1000;
+	int rounds = 9;
+	struct result r = { 0 };
+	struct tmpl t;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--ues") && i + 1 < argc)
+			ues = (unsigned int)strtoul(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+			rounds = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--json") && i + 1 < argc)
+			json = argv[++i];
+		else {
+			fprintf(stderr, "usage: bench_gw [--ues N] [--rounds R] [--json FILE]\n");
+			return 2;
+		}
+	}
+	if (ues == 0 || rounds < 1 || rounds > 64 || mkdtemp(dir) == NULL)
+		return 2;
+	snprintf(mem, sizeof(mem), "%u", 512 + ues / 1000 * 2);
+	char *eal[] = { argv[0], "--no-huge", "-m", mem, "--no-pci", "-l", "0", "--no-shconf",
+			"--log-level=*:error", "--vdev=net_null0", NULL };
+	if (rte_eal_init(10, eal) < 0 || write_inputs(dir, ues) != 0)
+		return 2;
+	snprintf(cfg, sizeof(cfg), "%s/gw.json", dir);
+	app.opts = (struct gw_opts){ .config = cfg, .quiet = true };
+
+	size_t rss0 = ue_mem_resident();
+	uint64_t t0 = bench_tsc();
+	if (gw_app_start(&app) != 0)
+		return 1;
+	r.load_s = (double)(bench_tsc() - t0) / (double)rte_get_tsc_hz();
+	r.bytes_per_ue = (double)(ue_mem_resident() - rss0) / ues;
+	r.ues = ues;
+	make_template(&t, &app.gw.tsp.wif.mac);
+	run(&r, rounds, &t);
+
+	double hz = (double)rte_get_tsc_hz(), ratio = r.ceiling / r.pipeline;
+	double want = ues >= 1000000 ? 0.35 : 0.50;
+	printf("pipeline, %u UEs (uniform random), EEA2/EIA2, %d-octet payload, burst %d:\n"
+	       "  %.0f cycles per trigger, %.0f triggers/s per worker core\n"
+	       "  A3 protect alone: %.0f cycles per trigger, %.0f triggers/s\n"
+	       "  pipeline / A3 ceiling: %.1f%% (target >= %.0f%%) %s\n"
+	       "  delivered %lu of %lu triggers; start-up %.1f s; %.0f resident octets per UE%s\n",
+	       ues, PAYLOAD, GW_BURST, r.pipeline, hz / r.pipeline, r.ceiling, hz / r.ceiling,
+	       100 * ratio, 100 * want, ratio >= want ? "met" : "MISSED", r.delivered,
+	       r.triggers, r.load_s, r.bytes_per_ue,
+	       ues >= 1000000 ? (r.bytes_per_ue <= 512 ? " (target <= 512: met)"
+						     : " (target <= 512: MISSED)") : "");
+	if (json) {
+		FILE *f = fopen(json, "w");
+
+		if (f) {
+			fprintf(f, "{\"ues\":%u,\"payload\":%d,\"burst\":%d,\"pipeline_cycles\":%.1f,"
+				   "\"ceiling_cycles\":%.1f,\"ratio\":%.3f,\"triggers_per_s\":%.0f,"
+				   "\"bytes_per_ue\":%.1f,\"delivered\":%lu,\"triggers\":%lu,"
+				   "\"tsc_hz\":%.0f}\n", ues, PAYLOAD, GW_BURST, r.pipeline, r.ceiling,
+				ratio, hz / r.pipeline, r.bytes_per_ue, r.delivered, r.triggers, hz);
+			fclose(f);
+		}
+	}
+	int ok = ratio >= want && r.delivered == r.triggers &&
+		 (ues < 1000000 || r.bytes_per_ue <= 512);
+	gw_app_stop(&app);
+	rte_eal_cleanup();
+	char rm[600];
+	snprintf(rm, sizeof(rm), "rm -rf '%s'", dir);
+	if (system(rm) != 0)
+		fprintf(stderr, "bench_gw: could not remove %s\n", dir);
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The gateway pipeline's per-worker counters: every outcome of a trigger
+ * and every drop, each declared once with its name and description. The
+ * wire stages (parsing, Diameter decoding) keep their own (wire_counters.h).
+ */
+#ifndef MTC_GW_COUNTERS_H
+#define MTC_GW_COUNTERS_H
+
+#include <stdint.h>
+
+#include <rte_common.h>
+
+#define GW_COUNTERS(X)                                                                    \
+	X(rs_0_success, "Request-Status 0 SUCCESS: protected trigger sent to the delivery node") \
+	X(rs_101_invpayload, "Request-Status 101 INVPAYLOAD: too long or matches a deny rule") \
+	X(rs_102_invextid, "Request-Status 102 INVEXTID: no UE for the identifier")           \
+	X(rs_103_invscsid, "Request-Status 103 INVSCSID: SCS-Identity missing or not allowed") \
+	X(rs_104_invperiod, "Request-Status 104 INVPERIOD: Validity-Time above the maximum")   \
+	X(rs_105_notauthorized, "Request-Status 105 NOTAUTHORIZED: no group shared")          \
+	X(rs_106_serviceunavailable, "Request-Status 106 SERVICEUNAVAILABLE: suspended or COUNT space exhausted") \
+	X(rs_108_quotaexceeded, "Request-Status 108 QUOTAEXCEEDED")                           \
+	X(rs_109_rateexceeded, "Request-Status 109 RATEEXCEEDED")                             \
+	X(rs_110_replacefail, "Request-Status 110 REPLACEFAIL: replace of an unknown trigger") \
+	X(rs_111_recallfail, "Request-Status 111 RECALLFAIL: recall of an unknown trigger")    \
+	X(rs_112_originalmessagesent, "Request-Status 112 ORIGINALMESSAGESENT")                \
+	X(rs_201_temporaryerror, "Request-Status 201 TEMPORARYERROR: COUNT reservation dry, next hop unresolved or protection failed") \
+	X(rc_3004_too_busy, "Result-Code 3004 TOO_BUSY: the trigger could not be queued")     \
+	X(drop_unknown_source, "Tsp request from a source no SCS owns: dropped, not answered") \
+	X(drop_no_policy, "request while no policy is loaded: dropped")                       \
+	X(drop_answer_tx, "answers the Tsp port did not take")                                \
+	X(drop_reply_tx, "ARP/ND replies the port did not take")                              \
+	X(dtr_sent, "Device-Trigger-Requests handed to the T4 port")                          \
+	X(rx_bursts, "non-empty receive bursts")
+
+enum gw_ctr {
+#define GW_CTR_ENUM(name, desc) GW_CTR_##name,
+	GW_COUNTERS(GW_CTR_ENUM)
+#undef GW_CTR_ENUM
+	GW_CTR_MAX
+};
+
+struct gw_counters {
+	uint64_t v[GW_CTR_MAX];
+} __rte_cache_aligned;
+
+struct gw_counter_desc {
+	const char *name;
+	const char *desc;
+};
+
+extern const struct gw_counter_desc gw_counter_desc[GW_CTR_MAX];
+
+void gw_counters_add(struct gw_counters *dst, const struct gw_counters *src);
+
+/* The counter of a Request-Status value. */
+enum gw_ctr gw_status_ctr(uint16_t request_status);
+
+#endif

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Stages 6 and 7: the UE behind each trigger (bulk lookup), the UE-level
+ * refusals and its COUNT, then the DTRs: built straight into new mbufs with
+ * the trigger's SCS-Identity and payload already where the A3 plaintext
+ * goes, protected in place by one A3 burst, sent in one TX burst.
+ */
+#include <rte_ethdev.h>
+#include <rte_prefetch.h>
+
+#include "arp_nd.h"
+#include "daa.h"
+#include "dtr.h"
+#include "gw_stages.h"
+
+bool
+gw_count_answer(struct gw_worker *w, struct rte_mbuf *m, const struct wire_rx *rx)
+{
+	const uint8_t *msg = wire_rx_msg(m, rx);
+	uint32_t code;
+
+	/* A request's R bit is set; a DTA is the T4 command without it. */
+	if (rx->msg_len < DIAM_HDR_LEN || (msg[4] & DIAM_FLAG_R) ||
+	    (((uint32_t)msg[5] << 16 | (uint32_t)msg[6] << 8 | msg[7]) != DIAM_CMD_DEVICE_TRIGGER))
+		return false;
+	code = dta_decode(msg, rx->msg_len, NULL, NULL);
+	w->wc.v[wire_dta_ctr(code)]++;
+	return true;
+}
+
+/* The UE's identifier as a table key; false for an undecodable MSISDN. */
+static bool
+ue_key(const struct gw_shared *gw, const struct dar_trigger *d, uint64_t *key)
+{
+	if (d->has & DAR_HAS_EXT_ID) {
+		*key = ue_key_extid(gw->keyer, d->ext_id.p, d->ext_id.len);
+		return true;
+	}
+	return ue_key_msisdn_tbcd(gw->keyer, d->msisdn.p, d->msisdn.len, key) == 0;
+}
+
+/* Stage 6: returns the requests still to deliver, in idx. */
+static unsigned int
+gw_ue_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
+	     unsigned int *idx)
+{
+	uint64_t keys[GW_BURST];
+	struct ue_ctx *ctx[GW_BURST];
+	unsigned int m = 0, k = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct gw_req *r = &w->req[i];
+
+		if (r->result != 0)
+			continue;
+		if (!ue_key(w->gw, &r->d, &keys[m])) {
+			gw_refuse(r, RS_INVEXTID);
+			continue;
+		}
+		idx[m++] = i;
+	}
+	if (m == 0)
+		return 0;
+	ue_table_lookup_bulk(w->gw->ues, keys, m, ctx);
+	for (unsigned int j = 0; j < m; j++) {
+		struct gw_req *r = &w->req[idx[j]];
+		uint16_t st = scs_check_ue(pol, r->scs, ctx[j], &r->count);
+
+		if (st != 0) {
+			gw_refuse(r, st);
+			continue;
+		}
+		r->ue = ctx[j];
+		idx[k++] = idx[j];
+	}
+	return k;
+}
+
+bool
+gw_t4_next_hop(struct gw_worker *w, struct rte_ether_addr *mac, uint64_t tsc)
+{
+	struct gw_shared *gw = w->gw;
+	struct rte_mbuf *m;
+	int rc;
+
+	if (likely(wire_neigh_get(&gw->neigh, gw->t4_hop, mac)))
+		return true;
+	if (tsc < w->arp_next_tsc || (m = rte_pktmbuf_alloc(gw->pool)) == NULL)
+		return false;
+	w->arp_next_tsc = tsc + gw->tsc_hz / 10;
+	if (gw->t4_flow.ipv6)
+		rc = wire_nd_solicit(m, &gw->t4.wif, gw->t4_flow.vlan_tci, gw->t4_flow.v6.src,
+				     gw->t4_flow.v6.dst);
+	else
+		rc = wire_arp_request(m, &gw->t4.wif, gw->t4_flow.vlan_tci, gw->t4_flow.v4.src,
+				      gw->t4_flow.v4.dst);
+	if (rc != 0 || rte_eth_tx_burst(gw->t4.port_id, (uint16_t)w->id, &m, 1) != 1)
+		rte_pktmbuf_free(m);
+	return false;
+}
+
+/* One DTR into m; fills the A3 trigger t. Returns 0 or -1. */
+static int
+dtr_build(struct gw_worker *w, const struct scs_policy *pol, struct gw_req *r,
+	  struct rte_mbuf *m, struct a3_trigger *t, uint64_t now)
+{
+	const struct dar_trigger *d = &r->d;
+	const struct scs_rule *rule = &pol->scs[r->scs];
+	bool has_scs_id = d->has & DAR_HAS_SCS_ID;
+	char imsi[16];
+	struct dtr_params prm = {
+		.reference = d->reference,
+		.validity_time = d->validity_time,
+		.priority = d->priority,
+		.has = (uint8_t)((d->has & DAR_HAS_VALIDITY ? DTR_HAS_VALIDITY : 0) |
+				 (d->has & DAR_HAS_PRIORITY ? DTR_HAS_PRIORITY : 0)),
+		.smea = has_scs_id ? d->scs_id.p : (const uint8_t *)rule->name,
+		.smea_len = (uint8_t)(has_scs_id ? d->scs_id.len : strlen(rule->name)),
+		.pdu_len = (uint16_t)a3_pdu_len((uint8_t)d->scs_id.len, d->payload.len),
+	};
+	uint8_t *out, *pdu, *pt;
+	uint32_t cap;
+	int len;
+
+	prm.imsi_len = (uint8_t)ue_imsi_digits(r->ue->imsi, imsi);
+	prm.imsi = (const uint8_t *)imsi;
+	out = wire_udp_start(m, &w->gw->t4_flow, &cap);
+	if (out == NULL)
+		return -1;
+	len = dtr_encode(out, cap, &w->gw->local, &w->ids, &prm, &pdu);
+	if (len < 0)
+		return -1;
+	/* SCS-Identity and payload go where the plaintext wants them. */
+	pt = pdu + A3_PDU_HDR_LEN + A3_PT_FIXED_LEN;
+	if (d->scs_id.len)
+		memcpy(pt, d->scs_id.p, d->scs_id.len);
+	if (d->payload.len)
+		memcpy(pt + d->scs_id.len, d->payload.p, d->payload.len);
+	*t = (struct a3_trigger){
+		.ks = &r->ue->ks,
+		.count = r->count,
+		.reference = d->reference,
+		.expiry = (d->has & DAR_HAS_VALIDITY) ? (uint32_t)(now + d->validity_time) : 0,
+		.app_port = (d->has & DAR_HAS_APP_PORT) ? d->app_port : 0,
+		.priority = d->priority,
+		.scs_id = pt,
+		.scs_id_len = (uint8_t)d->scs_id.len,
+		.payload = pt + d->scs_id.len,
+		.payload_len = (uint16_t)d->payload.len,
+		.pdu = pdu,
+	};
+	/* Headers and lengths now; the UDP checksum once the PDU is final. */
+	return len;
+}
+
+void
+gw_trigger(struct gw_worker *w, const struct scs_policy *pol, unsigned int n, uint64_t now)
+{
+	struct gw_shared *gw = w->gw;
+	unsigned int idx[GW_BURST], k, ok = 0;
+	struct rte_mbuf *m[GW_BURST];
+	struct a3_trigger t[GW_BURST];
+	uint8_t st[GW_BURST];
+	int len[GW_BURST];
+	uint16_t sent;
+
+	k = gw_ue_checks(w, pol, n, idx);
+	if (k == 0)
+		return;
+	if (!gw_t4_next_hop(w, &gw->t4_flow.dst_mac, rte_rdtsc()) ||
+	    rte_pktmbuf_alloc_bulk(gw->pool, m, k) != 0) {
+		/* The COUNTs taken are simply not used: never reused either. */
+		for (unsigned int j = 0; j < k; j++)
+			gw_refuse(&w->req[idx[j]], RS_TEMPORARYERROR);
+		return;
+	}
+	for (unsigned int j = 0; j < k; j++) {
+		len[j] = dtr_build(w, pol, &w->req[idx[j]], m[j], &t[j], now);
+		if (len[j] < 0) /* cannot happen with the configured limits */
+			t[j].ks = NULL;
+	}
+	a3_protect_burst(w->a3, t, k, st);
+	for (unsigned int j = 0; j < k; j++) {
+		struct gw_req *r = &w->req[idx[j]];
+
+		if (st[j] != A3_OK || wire_udp_finish(m[j], &gw->t4_flow, (uint32_t)len[j]) != 0) {
+			gw_refuse(r, RS_TEMPORARYERROR);
+			rte_pktmbuf_free(m[j]);
+			continue;
+		}
+		m[ok] = m[j];
+		idx[ok++] = idx[j];
+	}
+	sent = ok ? rte_eth_tx_burst(gw->t4.port_id, (uint16_t)w->id, m, (uint16_t)ok) : 0;
+	w->gc.v[GW_CTR_dtr_sent] += sent;
+	for (unsigned int j = 0; j < ok; j++) {
+		struct gw_req *r = &w->req[idx[j]];
+
+		if (j >= sent) {
+			/* Overloaded: the answer says so, the trigger is not lost silently. */
+			rte_pktmbuf_free(m[j]);
+			r->result = DIAM_TOO_BUSY;
+			r->status = DAA_NOTIFICATION_ONLY;
+			continue;
+		}
+		gw_refuse(r, r->replace ? RS_ORIGINALMESSAGESENT : RS_SUCCESS);
+		sent_table_add(&gw->sent, r->scs, r->d.reference,
+			       now + ((r->d.has & DAR_HAS_VALIDITY) ? r->d.validity_time
+								    : gw->max_validity),
+			       now);
+	}
+}

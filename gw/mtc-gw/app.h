@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* mtc-gw: the modules in the order they start, and the stop in reverse. */
+#ifndef MTC_GW_APP_H
+#define MTC_GW_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "count_store.h"
+#include "ctl_thread.h"
+#include "gw.h"
+
+struct gw_opts {
+	const char *config;
+	unsigned int stats_s;  /* periodic statistics line; 0: none */
+	unsigned int duration_s; /* stop by itself after this long; 0: run until signalled */
+	bool quiet;
+};
+
+struct gw_app {
+	struct gw_opts opts;
+	struct gw_config cfg;
+	struct gw_shared gw;
+	struct gw_worker *workers;
+	struct a3_engine *a3; /* the main thread's, for provisioning */
+	struct count_store *cs;
+	struct ctl_thread ctl;
+	bool ports_started;
+	bool ctl_started;
+};
+
+/* Parses the options after EAL's. Returns 0, or -1 after a message. */
+int gw_opts_parse(int argc, char **argv, struct gw_opts *o);
+
+/* Everything before the first packet. Returns 0, or -errno after a message
+ * that says what is wrong. */
+int gw_app_start(struct gw_app *a);
+/* Stops the ports (pcap output complete), prints the counters, frees. */
+void gw_app_stop(struct gw_app *a);
+
+/* Ports: configured with one RX and one TX queue per worker, started. */
+int gw_ports_start(struct gw_app *a);
+void gw_ports_stop(struct gw_app *a);
+
+/* Counters summed over the workers: one line, or the full table. */
+void gw_stats_line(void *arg);
+void gw_stats_final(const struct gw_app *a);
+
+#endif
