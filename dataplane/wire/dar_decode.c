@@ -311,6 +311,25 @@ missing_avp(const struct dar_trigger *d)
 	return 0;
 }
 
+/*
+ * For a request refused on its header (3001, 3007, 5015): the answer still
+ * copies the Session-Id (PROTOCOL.md section 3) when the first AVP is one
+ * that lies whole within the datagram; otherwise one is made up.
+ */
+static void
+session_id_peek(const uint8_t *msg, uint32_t len, struct dar_trigger *d)
+{
+	const uint8_t *p = msg + DIAM_HDR_LEN;
+	struct diam_avp a;
+
+	if (diam_avp_next(&p, msg + len, &a) == DIAM_AVP_OK && a.code == AVP_SESSION_ID &&
+	    a.vendor == 0 && a.len > 0) {
+		d->session_id.p = a.data;
+		d->session_id.len = a.len;
+		d->has |= DAR_HAS_SESSION_ID;
+	}
+}
+
 uint32_t
 dar_decode(const uint8_t *msg, uint32_t len, const struct diam_local *l, struct dar_trigger *d)
 {
@@ -337,14 +356,17 @@ dar_decode(const uint8_t *msg, uint32_t len, const struct diam_local *l, struct 
 	d->end_to_end = diam_get32(msg + 16);
 	if ((w & 0xffffff) != len || (len & 3)) {
 		d->result = DIAM_INVALID_MESSAGE_LENGTH;
+		session_id_peek(msg, len, d);
 		return d->result;
 	}
 	if ((diam_get32(msg + 4) & 0xffffff) != DIAM_CMD_DEVICE_ACTION) {
 		d->result = DIAM_COMMAND_UNSUPPORTED;
+		session_id_peek(msg, len, d);
 		return d->result;
 	}
 	if (diam_get32(msg + 8) != DIAM_APP_TSP) {
 		d->result = DIAM_APPLICATION_UNSUPPORTED;
+		session_id_peek(msg, len, d);
 		return d->result;
 	}
 
