@@ -151,16 +151,16 @@ scs_check(const struct scs_policy *p, unsigned int worker, const struct scs_req 
 	  uint64_t now_tsc)
 {
 	if (!scs_identity_ok(p, worker, r->scs, r->scs_id, r->scs_id_len))
-		return SCS_RS_INVSCSID;
+		return RS_INVSCSID;
 	if (r->has_validity && r->validity > p->max_validity)
-		return SCS_RS_INVPERIOD;
+		return RS_INVPERIOD;
 	if (scs_payload_denied(p, worker, r->scs, r->payload, r->payload_len))
-		return SCS_RS_INVPAYLOAD;
+		return RS_INVPAYLOAD;
 	if (!scs_rate_take(p, worker, r->scs, now_tsc))
-		return SCS_RS_RATEEXCEEDED;
+		return RS_RATEEXCEEDED;
 	if (!scs_quota_take(p, r->scs, now_tsc))
-		return SCS_RS_QUOTAEXCEEDED;
-	return SCS_RS_SUCCESS;
+		return RS_QUOTAEXCEEDED;
+	return RS_SUCCESS;
 }
 
 unsigned int
@@ -171,7 +171,7 @@ scs_check_burst(const struct scs_policy *p, unsigned int worker, const struct sc
 
 	for (unsigned int i = 0; i < n; i++) {
 		status[i] = scs_check(p, worker, &r[i], now_tsc);
-		ok += status[i] == SCS_RS_SUCCESS;
+		ok += status[i] == RS_SUCCESS;
 	}
 	return ok;
 }
@@ -180,17 +180,17 @@ uint16_t
 scs_check_ue(const struct scs_policy *p, uint32_t scs, struct ue_ctx *ue, uint32_t *count)
 {
 	if (ue == NULL)
-		return SCS_RS_INVEXTID;
+		return RS_INVEXTID;
 	if ((ue->groups & p->scs[scs].groups) == 0)
-		return SCS_RS_NOTAUTHORIZED;
+		return RS_NOTAUTHORIZED;
 	if (__atomic_load_n(&ue->suspended, __ATOMIC_RELAXED))
-		return SCS_RS_SERVICEUNAVAILABLE;
+		return RS_SERVICEUNAVAILABLE;
 	switch (ue_count_alloc(ue, count)) {
 	case UE_COUNT_OK:
-		return SCS_RS_SUCCESS;
+		return RS_SUCCESS;
 	case UE_COUNT_EXHAUSTED:
-		return SCS_RS_SERVICEUNAVAILABLE;
+		return RS_SERVICEUNAVAILABLE;
 	default:
-		return SCS_RS_TEMPORARYERROR;
+		return RS_TEMPORARYERROR;
 	}
 }

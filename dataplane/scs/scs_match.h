@@ -10,22 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "diam_codes.h"
 #include "scs_policy.h"
 #include "ue_ctx.h"
-
-/* Request-Status values (TS 29.368) that these checks give. */
-enum scs_status {
-	SCS_RS_SUCCESS = 0,
-	SCS_RS_INVPAYLOAD = 101,
-	SCS_RS_INVEXTID = 102,
-	SCS_RS_INVSCSID = 103,
-	SCS_RS_INVPERIOD = 104,
-	SCS_RS_NOTAUTHORIZED = 105,
-	SCS_RS_SERVICEUNAVAILABLE = 106,
-	SCS_RS_QUOTAEXCEEDED = 108,
-	SCS_RS_RATEEXCEEDED = 109,
-	SCS_RS_TEMPORARYERROR = 201,
-};
 
 /*
  * Source ACL over a burst: hdr[i] points at an IPv4 (resp. IPv6) header of a

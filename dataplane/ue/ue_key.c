@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "tbcd.h"
 #include "ue_key.h"
 
 int
@@ -110,24 +111,13 @@ ue_key_msisdn_tbcd(const struct ue_keyer *kr, const uint8_t *tbcd, size_t len,
 		   uint64_t *key)
 {
 	char d[2 * 8];
-	size_t n = 0;
+	int n;
 
 	if (len == 0 || len > 8)
 		return -1;
-	for (size_t i = 0; i < len; i++) {
-		uint8_t lo = tbcd[i] & 0x0f, hi = tbcd[i] >> 4;
-
-		if (lo > 9)
-			return -1;
-		d[n++] = (char)('0' + lo);
-		if (hi == 0x0f && i == len - 1)
-			break;
-		if (hi > 9)
-			return -1;
-		d[n++] = (char)('0' + hi);
-	}
-	if (n > UE_MSISDN_DIGITS)
+	n = tbcd_decode(tbcd, (uint32_t)len, d);
+	if (n <= 0 || n > UE_MSISDN_DIGITS)
 		return -1;
-	*key = ue_key_msisdn(kr, d, n);
+	*key = ue_key_msisdn(kr, d, (size_t)n);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "diam_local.h"
+#include "tbcd.h"
 
 /* Octets inside the received message. */
 struct wire_span {
@@ -101,7 +102,8 @@ struct dar_trigger {
  * is well formed, its value is out of range (PROTOCOL.md 3, "AVP value out of
  * range"); 5014 stays for lengths that break the AVP structure or the size
  * of a fixed-size type (RFC 6733 7.1.5). An empty External-Identifier, an
- * empty MSISDN or one that is not valid TBCD is 5004 as well.
+ * empty MSISDN or one that is not valid TBCD is 5004 as well, and so is an
+ * empty Session-Id (the answer then carries one the gateway makes up).
  *
  * Besides the AVPs of PROTOCOL.md 2, Destination-Host, DRMP, Route-Record,
  * Proxy-Info and Supported-Features are known (and skipped) at the top
@@ -117,13 +119,7 @@ dar_ue_id(const struct dar_trigger *d)
 	return (d->has & DAR_HAS_EXT_ID) ? &d->ext_id : &d->msisdn;
 }
 
-/*
- * TBCD (TS 29.329): two digits per octet, the first in the low nibble, a
- * 0xF filler after an odd number of digits. Writes the decimal digits (no
- * NUL) to out, at most 2 * len; returns how many, or -1 if a nibble is not
- * a digit or a filler appears anywhere but in the last high nibble.
- */
-int tbcd_decode(const uint8_t *tbcd, uint32_t len, char *out);
+
 
 /*
  * Device-Trigger-Answer (T4, TS 29.337): only what is counted. Returns the

@@ -224,26 +224,26 @@ test_refusal_order(void)
 	r.payload_len = 8;
 	r.has_validity = 1;
 	r.validity = 7200;
-	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), SCS_RS_INVSCSID);
+	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), RS_INVSCSID);
 	r.scs_id = (const uint8_t *)"+15550000";
 	r.scs_id_len = 9;
-	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), SCS_RS_INVPERIOD);
+	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), RS_INVPERIOD);
 	r.validity = 3600;
-	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), SCS_RS_INVPAYLOAD);
+	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), RS_INVPAYLOAD);
 	r.payload = (const uint8_t *)"wake up";
 	r.payload_len = 7;
-	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), SCS_RS_SUCCESS);
+	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), RS_SUCCESS);
 
 	/* fleet-c: 1/s, burst 2, quota 1. A 108 still took a token. */
 	r = (struct scs_req){ .scs = SCS_C, .payload = (const uint8_t *)"x", .payload_len = 1 };
-	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), SCS_RS_SUCCESS);
-	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), SCS_RS_QUOTAEXCEEDED);
-	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), SCS_RS_RATEEXCEEDED);
+	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), RS_SUCCESS);
+	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), RS_QUOTAEXCEEDED);
+	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t), RS_RATEEXCEEDED);
 	/* a refusal before the rate check takes no token */
 	r.payload_len = 100;
-	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t + hz), SCS_RS_INVPAYLOAD);
+	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t + hz), RS_INVPAYLOAD);
 	r.payload_len = 1;
-	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t + hz), SCS_RS_QUOTAEXCEEDED);
+	CU_ASSERT_EQUAL(scs_check(p, 0, &r, t + hz), RS_QUOTAEXCEEDED);
 
 	/* burst form */
 	{
@@ -256,9 +256,9 @@ test_refusal_order(void)
 		uint16_t st[3];
 
 		CU_ASSERT_EQUAL(scs_check_burst(p, 0, rs, 3, t, st), 1);
-		CU_ASSERT_EQUAL(st[0], SCS_RS_SUCCESS);
-		CU_ASSERT_EQUAL(st[1], SCS_RS_INVSCSID);
-		CU_ASSERT_EQUAL(st[2], SCS_RS_INVPERIOD);
+		CU_ASSERT_EQUAL(st[0], RS_SUCCESS);
+		CU_ASSERT_EQUAL(st[1], RS_INVSCSID);
+		CU_ASSERT_EQUAL(st[2], RS_INVPERIOD);
 	}
 
 	/* after the UE lookup: 102, 105, 106, 201 */
@@ -267,23 +267,23 @@ test_refusal_order(void)
 		uint32_t c = 0;
 
 		memset(&ue, 0, sizeof(ue));
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_A, NULL, &c), SCS_RS_INVEXTID);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_A, NULL, &c), RS_INVEXTID);
 		ue.groups = 2; /* cars: not fleet-a's */
 		ue.suspended = 1;
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_A, &ue, &c), SCS_RS_NOTAUTHORIZED);
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), SCS_RS_SERVICEUNAVAILABLE);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_A, &ue, &c), RS_NOTAUTHORIZED);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), RS_SERVICEUNAVAILABLE);
 		ue.suspended = 0;
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), SCS_RS_TEMPORARYERROR);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), RS_TEMPORARYERROR);
 		ue.count_next = 7;
 		ue.count_bound = 9;
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), SCS_RS_SUCCESS);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), RS_SUCCESS);
 		CU_ASSERT_EQUAL(c, 7);
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), SCS_RS_SUCCESS);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), RS_SUCCESS);
 		CU_ASSERT_EQUAL(c, 8);
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), SCS_RS_TEMPORARYERROR);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), RS_TEMPORARYERROR);
 		ue.count_next = UE_COUNT_LIMIT;
 		ue.count_bound = UE_COUNT_LIMIT;
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), SCS_RS_SERVICEUNAVAILABLE);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), RS_SERVICEUNAVAILABLE);
 	}
 	policy_free(p);
 }

@@ -19,7 +19,8 @@ out=${FUZZ_OUT:-/tmp/mtc-fuzz}/$target
 mkdir -p "$out/corpus" "$out/artifacts"
 
 w=$root/dataplane/wire
-srcs="$w/dar_decode.c $w/tbcd.c $w/dta_decode.c $w/diam_local.c $w/daa_encode.c"
+c=$root/dataplane/common
+srcs="$w/dar_decode.c $c/tbcd.c $w/dta_decode.c $w/diam_local.c $w/daa_encode.c"
 case $target in
 dar) ;;
 rx) srcs="$srcs $w/pkt_parse.c $w/arp_nd.c $w/neigh.c $w/udp_out.c $w/wire_counters.c $here/fuzz_mbuf.c" ;;
@@ -29,7 +30,7 @@ esac
 # shellcheck disable=SC2086
 $cc -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -DALLOW_EXPERIMENTAL_API -DFUZZ_ENTRY=fuzz_${target}_input \
-	-I"$w" -I"$here" $(pkg-config --cflags libdpdk) \
+	-I"$w" -I"$c" -I"$here" $(pkg-config --cflags libdpdk) \
 	-o "$out/fuzz_$target" "$here/libfuzzer_main.c" "$here/fuzz_$target.c" $srcs \
 	$(pkg-config --libs libdpdk)
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include "dar.h"
+#include "tbcd.h"
 
 int
 tbcd_decode(const uint8_t *tbcd, uint32_t len, char *out)
