@@ -155,6 +155,9 @@ gw_scs_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 
 		if (st[k] != 0) {
 			gw_refuse(r, st[k]);
+		} else if (at == ACTION_DEVICE_TRIGGER_REQUEST) {
+			/* Where this trigger will be recorded once sent. */
+			sent_table_prefetch(&w->gw->sent, r->scs, r->d.reference);
 		} else if (at == ACTION_DEVICE_TRIGGER_RECALL || at == ACTION_DEVICE_TRIGGER_REPLACE) {
 			bool sent = sent_table_find(&w->gw->sent, r->scs, r->d.old_reference, now);
 

@@ -3,6 +3,7 @@
 
 #include <rte_common.h>
 #include <rte_malloc.h>
+#include <rte_prefetch.h>
 
 #include "sent_table.h"
 
@@ -81,6 +82,12 @@ sent_table_add(struct sent_table *t, uint32_t scs, uint32_t ref, uint64_t expiry
 						__ATOMIC_RELAXED))
 			__atomic_store_n(&victim->expiry, expiry, __ATOMIC_RELEASE);
 	}
+}
+
+void
+sent_table_prefetch(const struct sent_table *t, uint32_t scs, uint32_t ref)
+{
+	rte_prefetch0(&t->slot[home(t, sent_key(scs, ref))]);
 }
 
 bool

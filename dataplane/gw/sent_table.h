@@ -32,6 +32,10 @@ void sent_table_free(struct sent_table *t);
 void sent_table_add(struct sent_table *t, uint32_t scs, uint32_t ref, uint64_t expiry,
 		    uint64_t now);
 
+/* Brings the slots of (scs, ref) toward the cache ahead of an add or find:
+ * the table is large and the slot random. */
+void sent_table_prefetch(const struct sent_table *t, uint32_t scs, uint32_t ref);
+
 /* Whether SCS scs sent ref and it is still within its validity at now. */
 bool sent_table_find(const struct sent_table *t, uint32_t scs, uint32_t ref, uint64_t now);
 

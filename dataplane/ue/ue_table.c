@@ -301,10 +301,12 @@ ue_table_lookup_bulk(const struct ue_table *t, const uint64_t *keys, unsigned in
 
 			ctx[base + i] = c;
 			if (c != NULL) {
-				/* the COUNT line is written first, the key
-				 * schedule read by the crypto after */
-				rte_prefetch0(&c->count_next);
-				rte_prefetch0(c);
+				/* The whole context: the COUNT line is written
+				 * first, the key schedule read by the crypto
+				 * after, and a random UE of a large table is in
+				 * no cache. */
+				for (unsigned int l = 0; l < sizeof(*c); l += RTE_CACHE_LINE_SIZE)
+					rte_prefetch0((const uint8_t *)c + l);
 				found++;
 			}
 		}
