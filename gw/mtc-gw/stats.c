@@ -31,6 +31,22 @@ answered(const struct wire_counters *wc, const struct gw_counters *gc)
 	return n;
 }
 
+/* Frames and requests dropped, whatever the reason: the counters named so. */
+static uint64_t
+dropped(const struct wire_counters *wc, const struct gw_counters *gc)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < WIRE_CTR_MAX; i++)
+		if (!strncmp(wire_counter_desc[i].name, "drop_", 5) ||
+		    !strncmp(wire_counter_desc[i].name, "dar_drop_", 9))
+			n += wc->v[i];
+	for (int i = 0; i < GW_CTR_MAX; i++)
+		if (!strncmp(gw_counter_desc[i].name, "drop_", 5))
+			n += gc->v[i];
+	return n;
+}
+
 void
 gw_stats_line(void *arg)
 {
@@ -38,22 +54,21 @@ gw_stats_line(void *arg)
 	struct gw_app *a = arg;
 	struct wire_counters wc;
 	struct gw_counters gc;
-	uint64_t tsc = rte_rdtsc();
+	uint64_t tsc = rte_rdtsc(), ans, delivered;
 	double dt = last_tsc ? (double)(tsc - last_tsc) / (double)a->gw.tsc_hz : 0;
 
 	sum(a, &wc, &gc);
-	printf("mtc-gw: %10.1f s  frames %12lu  answered %12lu  delivered %12lu (%9.0f/s)  "
-	       "refused %10lu  dropped %10lu\n",
+	ans = answered(&wc, &gc);
+	delivered = gc.v[GW_CTR_dtr_sent];
+	printf("mtc-gw: %6.1f s  frames %11lu  answered %11lu  delivered %11lu (%9.0f/s)  "
+	       "refused %9lu  dropped %9lu\n",
 	       (double)(tsc - a->gw.start_tsc) / (double)a->gw.tsc_hz, wc.v[WIRE_CTR_rx_frames],
-	       answered(&wc, &gc), gc.v[GW_CTR_dtr_sent],
-	       dt > 0 ? (double)(gc.v[GW_CTR_dtr_sent] - last_sent) / dt : 0.0,
-	       answered(&wc, &gc) - gc.v[GW_CTR_rs_0_success] - gc.v[GW_CTR_rs_112_originalmessagesent],
-	       gc.v[GW_CTR_drop_unknown_source] + wc.v[WIRE_CTR_rx_frames] - wc.v[WIRE_CTR_rx_tsp] -
-		       wc.v[WIRE_CTR_rx_arp] - wc.v[WIRE_CTR_tx_arp_reply] -
-		       wc.v[WIRE_CTR_rx_nd_advert] - wc.v[WIRE_CTR_tx_nd_advert]);
+	       ans, delivered, dt > 0 ? (double)(delivered - last_sent) / dt : 0.0,
+	       ans - gc.v[GW_CTR_rs_0_success] - gc.v[GW_CTR_rs_112_originalmessagesent],
+	       dropped(&wc, &gc));
 	fflush(stdout);
 	last_tsc = tsc;
-	last_sent = gc.v[GW_CTR_dtr_sent];
+	last_sent = delivered;
 }
 
 void
