@@ -1,31 +1,41 @@
 #!/bin/sh
-# The main job: installs what is missing, builds the release tree and shows
-# the gateway's A3 core at work: keys derived from the 3GPP KDF, a trigger
-# protected and opened again by the UE side, a forged one refused, then the
-# A3 benchmark against the raw intel-ipsec-mb ceiling and OpenSSL.
+# The main job: installs what is missing, builds the release tree, and runs
+# the gateway on DPDK virtual devices (net_pcap, no NIC, no hugepages, the
+# embedded COUNT store): 100,000 UEs provisioned over every EEA/EIA pair, a
+# few SCSs, trigger traffic (valid and every kind of refusal) looped through
+# it for a few seconds with a statistics line a second; then every answer is
+# checked and every delivered A3-PDU opened as its UE would, payload and all.
+#
+#   bench/demo.sh [UES [SECONDS]]
 set -eu
 cd "$(dirname "$0")/.."
+
+ues=${1:-100000}
+secs=${2:-3}
 
 .ci/install-deps
 [ -d build ] || meson setup build
 ninja -C build
 
-a3=build/gw/mtc-a3/mtc-a3
-kiwf=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+work=$(mktemp -d /tmp/mtc-demo.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+tools=build/bench/tools
 
-echo "== key hierarchy for one UE (K_iwf -> K_di_conf, K_di_int; EEA2/EIA2)"
-$a3 derive --kiwf $kiwf --eea 2 --eia 2
+echo
+echo "== 1. provisioning: $ues UEs over the nine EEA/EIA pairs, four SCSs"
+$tools/mtc-provgen --ues "$ues" --out-dir "$work" --seed 7
+grep -c '"scs"' "$work/provision.jsonl" | sed 's/^/   SCS lines: /'
 
-echo "== a device trigger protected by the gateway (KSI 1, COUNT 7)"
-pdu=$($a3 protect --kiwf $kiwf --ksi 1 --eea 2 --eia 2 --count 7 --ref 1001 \
-	--port 9200 --scs-id 2b3135353530313030 --priority \
-	--payload "$(printf 'wake up and report' | od -An -tx1 | tr -d ' \n')")
-echo "$pdu"
+echo "== 2. traffic: 2,000 DARs, half valid, half every kind of refusal and drop"
+$tools/mtc-trafgen --provision "$work/provision.jsonl" --config "$work/config.json" \
+	--out "$work/in.pcap" --count 2000 --mix all --seed 7 --expect "$work/expect.jsonl"
 
-echo "== the UE opens it, then refuses its replay and a forged copy"
-last=${pdu#"${pdu%?}"}
-if [ "$last" = 0 ]; then forged="${pdu%?}1"; else forged="${pdu%?}0"; fi
-$a3 open --kiwf $kiwf --ksi 1 --eea 2 --eia 2 "$pdu" "$pdu" "$forged" || true
+echo "== 3. mtc-gw on net_pcap (looping the traffic), $secs seconds"
+build/gw/mtc-gw/mtc-gw --no-huge -m 1024 --no-pci -l 0 --no-shconf --log-level='*:error' \
+	--vdev "net_pcap0,rx_pcap=$work/in.pcap,tx_pcap=$work/out.pcap,infinite_rx=1" \
+	-- --config "$work/config.json" --stats 1 --duration "$secs"
 
-echo "== A3 benchmark (cycles per trigger; one run, ratios against the raw ceiling)"
-exec build/bench/a3/bench_a3 --json build/bench/a3/a3.json "$@"
+echo
+echo "== 4. the other side: every answer checked, every A3-PDU opened by its UE"
+$tools/mtc-uecheck --pcap "$work/out.pcap" --provision "$work/provision.jsonl" \
+	--expect "$work/expect.jsonl" --config "$work/config.json" --loop

@@ -41,7 +41,7 @@ splitmix64(uint64_t *s)
 static const char scs_lines[] =
 	"{\"scs\": \"fleet-a\", \"sources\": [\"198.18.0.0/24\", \"2001:db8:0:2::/64\"], "
 	"\"identities\": [\"^\\\\+1555\"], \"require_identity\": true, \"groups\": [\"meters\"], "
-	"\"deny_payload\": [\"(?i)shutdown\"], \"rate\": 100000, \"burst\": 1000}\n"
+	"\"deny_payload\": [\"(?i)shutdown\"], \"rate\": 10000000, \"burst\": 100000}\n"
 	"{\"scs\": \"fleet-b\", \"sources\": [\"198.18.2.0/24\"], \"require_identity\": false, "
 	"\"groups\": [\"trackers\"], \"rate\": 2000, \"burst\": 50}\n"
 	"{\"scs\": \"fleet-c\", \"sources\": [\"198.18.3.0/24\"], \"groups\": [\"spares\"]}\n";

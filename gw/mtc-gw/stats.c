@@ -81,7 +81,10 @@ gw_stats_final(const struct gw_app *a)
 	if (a->opts.quiet)
 		return;
 	sum(a, &wc, &gc);
-	printf("mtc-gw: stopped after %.1f s; counters (non-zero):\n", secs);
+	printf("mtc-gw: stopped after %.1f s: %lu requests answered (%.0f/s), %lu triggers "
+	       "delivered (%.0f/s); counters (non-zero):\n", secs, answered(&wc, &gc),
+	       (double)answered(&wc, &gc) / secs, gc.v[GW_CTR_dtr_sent],
+	       (double)gc.v[GW_CTR_dtr_sent] / secs);
 	for (int i = 0; i < WIRE_CTR_MAX; i++)
 		if (wc.v[i])
 			printf("  %-28s %12lu  %s\n", wire_counter_desc[i].name, wc.v[i],
