@@ -39,6 +39,34 @@ struct result {
 
 static uint64_t rng = 88172645463325252ull;
 
+/* Resident octets by kind (RssAnon, RssFile, RssShmem of /proc/self/status):
+ * DPDK's memory without hugepages is shared memory, the COUNT store's pages
+ * are a file's. */
+struct rss {
+	size_t anon, file, shmem;
+};
+
+static struct rss
+rss_now(void)
+{
+	struct rss r = { 0, 0, 0 };
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+	unsigned long kb;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "RssAnon: %lu kB", &kb) == 1)
+			r.anon = kb * 1024;
+		else if (sscanf(line, "RssFile: %lu kB", &kb) == 1)
+			r.file = kb * 1024;
+		else if (sscanf(line, "RssShmem: %lu kB", &kb) == 1)
+			r.shmem = kb * 1024;
+	}
+	if (f)
+		fclose(f);
+	return r;
+}
+
 static inline uint32_t
 next_rand(void)
 {
@@ -236,11 +264,13 @@ main(int argc, char **argv)
 	app.opts = (struct gw_opts){ .config = cfg, .quiet = true };
 
 	size_t rss0 = ue_mem_resident();
+	struct rss k0 = rss_now(), k1;
 	uint64_t t0 = bench_tsc();
 	if (gw_app_start(&app) != 0)
 		return 1;
 	r.load_s = (double)(bench_tsc() - t0) / (double)rte_get_tsc_hz();
 	r.bytes_per_ue = (double)(ue_mem_resident() - rss0) / ues;
+	k1 = rss_now();
 	r.ues = ues;
 	make_template(&t, &app.gw.tsp.wif.mac);
 	run(&r, rounds, &t);
@@ -257,6 +287,9 @@ main(int argc, char **argv)
 	       r.triggers, r.load_s, r.bytes_per_ue,
 	       ues >= 1000000 ? (r.bytes_per_ue <= 512 ? " (target <= 512: met)"
 						     : " (target <= 512: MISSED)") : "");
+	printf("  resident octets per UE by kind: DPDK memory %.0f, heap %.0f, files (COUNT "
+	       "store) %.0f\n", (double)(k1.shmem - k0.shmem) / ues,
+	       (double)(k1.anon - k0.anon) / ues, (double)(k1.file - k0.file) / ues);
 	if (json) {
 		FILE *f = fopen(json, "w");
 
