@@ -311,6 +311,16 @@ test_counter_names(void)
 			CU_ASSERT(strcmp(wire_counter_desc[i].name, wire_counter_desc[j].name) != 0);
 	}
 	CU_ASSERT(strcmp(wire_counter_desc[WIRE_CTR_drop_ip_fragment].name, "drop_ip_fragment") == 0);
+
+	/* Per-lcore counters add up into a total. */
+	struct wire_counters a = {{0}}, b = {{0}};
+
+	a.v[WIRE_CTR_rx_tsp] = 3;
+	b.v[WIRE_CTR_rx_tsp] = 4;
+	b.v[WIRE_CTR_dta_malformed] = 1;
+	wire_counters_add(&a, &b);
+	CU_ASSERT(a.v[WIRE_CTR_rx_tsp] == 7 && a.v[WIRE_CTR_dta_malformed] == 1);
+	CU_ASSERT(sizeof(struct wire_counters) % RTE_CACHE_LINE_SIZE == 0);
 }
 
 int

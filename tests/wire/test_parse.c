@@ -132,6 +132,59 @@ test_ipv4_offload(void)
 }
 
 static void
+test_l4_offload(void)
+{
+	uint8_t frame[1600];
+	struct frame_spec f;
+	struct wire_rx rx;
+	struct rte_mbuf *m;
+	size_t len;
+	int v6;
+
+	for (v6 = 0; v6 < 2; v6++) {
+		if (v6)
+			fb_spec_v6(&f, our_mac);
+		else
+			fb_spec_v4(&f, our_mac);
+		f.udp_cksum = FB_CKSUM_BAD;
+		len = fb_udp(frame, &f, dar, dar_len);
+		wif.flags = WIRE_IF_RX_L4_CKSUM;
+		m = mbuf_of(frame, len);
+		m->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+		memset(&ctr, 0, sizeof(ctr));
+		CU_ASSERT(wire_rx_burst(&wif, &nt, &m, 1, &rx, &ctr) == 1);
+		m->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN;
+		CU_ASSERT(wire_rx_burst(&wif, &nt, &m, 1, &rx, &ctr) == 0);
+		CU_ASSERT(rx.reason == WIRE_CTR_drop_bad_udp_csum);
+		/* Without the port flag, the mbuf's word is not taken. */
+		wif.flags = 0;
+		m->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+		CU_ASSERT(wire_rx_burst(&wif, &nt, &m, 1, &rx, &ctr) == 0);
+		rte_pktmbuf_free(m);
+	}
+}
+
+static void
+test_multiseg(void)
+{
+	uint8_t frame[1600];
+	struct frame_spec f;
+	struct wire_rx rx;
+	struct rte_mbuf *m, *tail;
+	size_t len;
+
+	fb_spec_v4(&f, our_mac);
+	len = fb_udp(frame, &f, dar, dar_len);
+	m = mbuf_of(frame, 100);
+	tail = mbuf_of(frame + 100, len - 100);
+	CU_ASSERT_FATAL(rte_pktmbuf_chain(m, tail) == 0);
+	memset(&ctr, 0, sizeof(ctr));
+	CU_ASSERT(wire_rx_burst(&wif, &nt, &m, 1, &rx, &ctr) == 0);
+	CU_ASSERT(rx.reason == WIRE_CTR_drop_multiseg && ctr.v[WIRE_CTR_drop_multiseg] == 1);
+	rte_pktmbuf_free(m);
+}
+
+static void
 test_ipv6(void)
 {
 	struct frame_spec f;
@@ -218,6 +271,8 @@ main(int argc, char **argv)
 	CU_TestInfo tests[] = {
 		{"IPv4", test_ipv4},
 		{"IPv4 checksum offload", test_ipv4_offload},
+		{"UDP checksum offload", test_l4_offload},
+		{"multi-segment", test_multiseg},
 		{"IPv6", test_ipv6},
 		{"L2", test_l2},
 		{"burst", test_burst},
