@@ -43,7 +43,7 @@ struct gw_shared {
 
 	struct wire_neigh neigh; /* next hop toward the delivery node: entry t4_hop */
 	unsigned int t4_hop;
-	struct wire_flow t4_flow; /* DTR headers; dst_mac filled from neigh per burst */
+	struct wire_flow t4_flow; /* DTR headers; each worker copies it */
 
 	struct diam_local local;
 	struct scs_policy_slot policy;
@@ -79,6 +79,9 @@ struct gw_worker {
 	struct gw_shared *gw;
 	struct a3_engine *a3;
 	struct diam_idgen ids;
+	/* This worker's copy of the DTR headers: the next hop's MAC is filled
+	 * in per burst here, not in the shared copy other workers read. */
+	struct wire_flow t4_flow;
 	uint64_t arp_next_tsc; /* when to ask for the next hop again */
 	bool hop_ok;           /* worker 0: the next hop has been resolved */
 

@@ -99,7 +99,7 @@ gw_t4_next_hop(struct gw_worker *w, struct rte_ether_addr *mac, uint64_t tsc)
 	return false;
 }
 
-/* One DTR into m; fills the A3 trigger t. Returns 0 or -1. */
+/* One DTR into m; fills the A3 trigger t. Returns the Diameter length or -1. */
 static int
 dtr_build(struct gw_worker *w, const struct scs_policy *pol, struct gw_req *r,
 	  struct rte_mbuf *m, struct a3_trigger *t, uint64_t now)
@@ -124,7 +124,7 @@ dtr_build(struct gw_worker *w, const struct scs_policy *pol, struct gw_req *r,
 
 	prm.imsi_len = (uint8_t)ue_imsi_digits(r->ue->imsi, imsi);
 	prm.imsi = (const uint8_t *)imsi;
-	out = wire_udp_start(m, &w->gw->t4_flow, &cap);
+	out = wire_udp_start(m, &w->t4_flow, &cap);
 	if (out == NULL)
 		return -1;
 	len = dtr_encode(out, cap, &w->gw->local, &w->ids, &prm, &pdu);
@@ -167,7 +167,7 @@ gw_trigger(struct gw_worker *w, const struct scs_policy *pol, unsigned int n, ui
 	k = gw_ue_checks(w, pol, n, idx);
 	if (k == 0)
 		return;
-	if (!gw_t4_next_hop(w, &gw->t4_flow.dst_mac, rte_rdtsc()) ||
+	if (!gw_t4_next_hop(w, &w->t4_flow.dst_mac, rte_rdtsc()) ||
 	    rte_pktmbuf_alloc_bulk(gw->pool, m, k) != 0) {
 		/* The COUNTs taken are simply not used: never reused either. */
 		for (unsigned int j = 0; j < k; j++)
@@ -183,7 +183,7 @@ gw_trigger(struct gw_worker *w, const struct scs_policy *pol, unsigned int n, ui
 	for (unsigned int j = 0; j < k; j++) {
 		struct gw_req *r = &w->req[idx[j]];
 
-		if (st[j] != A3_OK || wire_udp_finish(m[j], &gw->t4_flow, (uint32_t)len[j]) != 0) {
+		if (st[j] != A3_OK || wire_udp_finish(m[j], &w->t4_flow, (uint32_t)len[j]) != 0) {
 			gw_refuse(r, RS_TEMPORARYERROR);
 			rte_pktmbuf_free(m[j]);
 			continue;

@@ -13,6 +13,7 @@ gw_worker_init(struct gw_worker *w, struct gw_shared *gw, unsigned int id)
 	memset(w, 0, sizeof(*w));
 	w->id = id;
 	w->gw = gw;
+	w->t4_flow = gw->t4_flow;
 	w->a3 = a3_engine_create();
 	if (w->a3 == NULL)
 		return -ENOMEM;
