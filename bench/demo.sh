@@ -22,9 +22,8 @@ trap 'rm -rf "$work"' EXIT
 tools=build/bench/tools
 
 echo
-echo "== 1. provisioning: $ues UEs over the nine EEA/EIA pairs, four SCSs"
+echo "== 1. provisioning: $ues UEs over the nine EEA/EIA pairs, three SCSs"
 $tools/mtc-provgen --ues "$ues" --out-dir "$work" --seed 7
-grep -c '"scs"' "$work/provision.jsonl" | sed 's/^/   SCS lines: /'
 
 echo "== 2. traffic: 2,000 DARs, half valid, half every kind of refusal and drop"
 $tools/mtc-trafgen --provision "$work/provision.jsonl" --config "$work/config.json" \
