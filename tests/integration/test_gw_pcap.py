@@ -263,7 +263,7 @@ def main():
         want_dtrs += k.dtr
     check("DTR count", len(dtrs) == want_dtrs, f"{len(dtrs)} != {want_dtrs}")
 
-    seen_sid = set()
+    seen_sid, counts = set(), []
     by_imsi = {v[0]: (ext, v) for ext, v in UES.items()}
     for p, dst in dtrs:
         av = p["avps"]
@@ -282,6 +282,7 @@ def main():
         smea = av[dm.SM_RP_SMEA][0]
         check("DTR SM-RP-SMEA", smea in (b"+15550100", b"fleet-b", b"fleet-q"), smea)
         pdu = av[dm.PAYLOAD][0].hex()
+        counts.append((imsi, struct.unpack("!I", av[dm.PAYLOAD][0][4:8])[0]))
         o = subprocess.run([a3_bin, "open", "--kiwf", KIWF, "--ksi", str(ksi), "--eea",
                             str(eea), "--eia", str(eia), "--now", "0", pdu],
                            capture_output=True, text=True)
@@ -293,6 +294,27 @@ def main():
             check("expiry = gateway time + Validity-Time", res.get("expiry", 0) > 1700000000)
         if dm.PRIORITY in av:
             check("priority in the PDU", res.get("priority") == dm.u32(p, dm.PRIORITY))
+
+    # A restart on the same data directory resumes above every COUNT the
+    # first run could have used (PROTOCOL.md 5.4): u1's next trigger must
+    # carry a COUNT above all of u1's so far.
+    u1_counts = [c for imsi, c in counts if imsi == "001010000000001"]
+    frames.write_pcap(f"{work}/in2.pcap", [frames.udp4(
+        GW_MAC, A, GW4, 40000, 3868, request(90000, "u1@iot.example"))])
+    r2 = subprocess.run([gw_bin, "--no-huge", "-m", "256", "--no-pci", "-l", "0", "--no-shconf",
+                         "--log-level=*:error",
+                         f"--vdev=net_pcap0,rx_pcap={work}/in2.pcap,tx_pcap={work}/out2.pcap",
+                         "--", "--config", f"{work}/gw.json", "--duration", "1", "--quiet"],
+                        capture_output=True, text=True, timeout=120)
+    check("restart: exit status", r2.returncode == 0, r2.stderr)
+    after = [dm.parse(frames.udp_payload(f)) for f in frames.read_pcap(f"{work}/out2.pcap")
+             if f[12:14] == b"\x08\x00"]
+    pdus = [p["avps"][dm.PAYLOAD][0] for p in after if p["cmd"] == dm.CMD_DEVICE_TRIGGER]
+    check("restart: the trigger delivered", len(pdus) == 1, len(pdus))
+    if pdus and u1_counts:
+        c2 = struct.unpack("!I", pdus[0][4:8])[0]
+        check("restart: COUNT resumes above every COUNT used before", c2 > max(u1_counts),
+              f"{c2} <= {max(u1_counts)}")
 
     tshark = shutil.which("tshark")
     check("tshark installed", tshark is not None)
