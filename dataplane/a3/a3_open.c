@@ -9,7 +9,7 @@
 #define OFF_PT (A3_PDU_HEADROOM + A3_PDU_HDR_LEN)
 
 /* Step 1: the header against the context. Sets *set to the key set index. */
-static uint8_t
+static inline uint8_t
 header_check(const struct a3_rx *rx, unsigned int *set)
 {
 	const uint8_t *p = rx->pdu;
@@ -96,7 +96,7 @@ plaintext_read(struct a3_rx *rx, uint64_t now)
 
 /* Step 2: the MAC of every PDU of a group into its slot's tag. */
 static void
-mac_group(struct a3_engine *e, struct a3_rx *rx, const unsigned int *set,
+mac_group(struct a3_engine *e, struct a3_rx *rx, const struct a3_keyset *const *ksp,
 	  const struct a3_group *g, uint8_t *status)
 {
 	if (get_or_fail(e, g, status) != 0)
@@ -104,7 +104,7 @@ mac_group(struct a3_engine *e, struct a3_rx *rx, const unsigned int *set,
 	for (unsigned int k = 0; k < g->m; k++) {
 		unsigned int i = g->idx[k];
 		struct a3_rx *r = &rx[i];
-		const struct a3_keyset *ks = &r->ue->set[set[i]];
+		const struct a3_keyset *ks = ksp[i];
 		struct a3_slot *sl = &e->slot[i];
 		uint8_t *base = r->pdu - A3_PDU_HEADROOM;
 
@@ -125,14 +125,14 @@ mac_group(struct a3_engine *e, struct a3_rx *rx, const unsigned int *set,
 	for (unsigned int k = 0; k < g->m; k++) {
 		unsigned int i = g->idx[k];
 
-		if (rx[i].ue->set[set[i]].eia == A3_ALG_AES)
+		if (ksp[i]->eia == A3_ALG_AES)
 			memcpy(rx[i].pdu - A3_PDU_HEADROOM, e->slot[i].saved, A3_PDU_HEADROOM);
 	}
 }
 
 /* Step 4: decrypt the PDUs of a group in place. */
 static void
-decrypt_group(struct a3_engine *e, struct a3_rx *rx, const unsigned int *set,
+decrypt_group(struct a3_engine *e, struct a3_rx *rx, const struct a3_keyset *const *ksp,
 	      const struct a3_group *g, uint8_t *status)
 {
 	if (get_or_fail(e, g, status) != 0)
@@ -140,7 +140,7 @@ decrypt_group(struct a3_engine *e, struct a3_rx *rx, const unsigned int *set,
 	for (unsigned int k = 0; k < g->m; k++) {
 		unsigned int i = g->idx[k];
 		struct a3_rx *r = &rx[i];
-		const struct a3_keyset *ks = &r->ue->set[set[i]];
+		const struct a3_keyset *ks = ksp[i];
 
 		a3_job_cipher(e->jobs[k], ks->eea, ks->conf.raw, e->slot[i].civ, r->count,
 			      A3_BEARER, A3_DIRECTION, r->pdu - A3_PDU_HEADROOM, OFF_PT,
@@ -157,6 +157,7 @@ open_chunk(struct a3_engine *e, struct a3_rx *rx, unsigned int n, uint64_t now,
 	   uint8_t *status)
 {
 	unsigned int idx[A3_BURST_MAX], set[A3_BURST_MAX], m = 0, m2 = 0, ok = 0;
+	const struct a3_keyset *ksp[A3_BURST_MAX];
 	unsigned int ns = 0, ng;
 	uint8_t snow[A3_BURST_MAX];
 	struct a3_group g[2];
@@ -166,7 +167,8 @@ open_chunk(struct a3_engine *e, struct a3_rx *rx, unsigned int n, uint64_t now,
 		if (status[i] != A3_OK)
 			continue;
 		rx[i].count = a3_get32(rx[i].pdu + 4);
-		snow[i] = rx[i].ue->set[set[i]].eia == A3_ALG_SNOW3G;
+		ksp[i] = &rx[i].ue->set[set[i]];
+		snow[i] = ksp[i]->eia == A3_ALG_SNOW3G;
 		ns += snow[i];
 		idx[m++] = i;
 	}
@@ -174,7 +176,7 @@ open_chunk(struct a3_engine *e, struct a3_rx *rx, unsigned int n, uint64_t now,
 		return 0;
 	ng = a3_group_split(e, idx, m, snow, ns, g);
 	for (unsigned int gi = 0; gi < ng; gi++)
-		mac_group(e, rx, set, &g[gi], status);
+		mac_group(e, rx, ksp, &g[gi], status);
 
 	/* Step 3, in arrival order so that a burst cannot replay itself. */
 	ns = 0;
@@ -191,7 +193,7 @@ open_chunk(struct a3_engine *e, struct a3_rx *rx, unsigned int n, uint64_t now,
 			status[i] = A3_ERR_REPLAY;
 		} else {
 			a3_replay_mark(w, r->count);
-			snow[i] = r->ue->set[set[i]].eea == A3_ALG_SNOW3G;
+			snow[i] = ksp[i]->eea == A3_ALG_SNOW3G;
 			ns += snow[i];
 			idx[m2++] = i;
 		}
@@ -200,7 +202,7 @@ open_chunk(struct a3_engine *e, struct a3_rx *rx, unsigned int n, uint64_t now,
 		return 0;
 	ng = a3_group_split(e, idx, m2, snow, ns, g);
 	for (unsigned int gi = 0; gi < ng; gi++)
-		decrypt_group(e, rx, set, &g[gi], status);
+		decrypt_group(e, rx, ksp, &g[gi], status);
 
 	for (unsigned int k = 0; k < m2; k++) {
 		unsigned int i = idx[k];
