@@ -21,7 +21,7 @@ struct ctl_thread_params {
 	bool *stop;              /* the workers' stop flag: set when duration ends */
 	unsigned int duration_s; /* 0: until *stop */
 	unsigned int stats_s;    /* 0: no periodic statistics */
-	unsigned int refill_ms;  /* 0: 20 */
+	unsigned int refill_ms;  /* shortest pause between refills; 0: 20 */
 	void (*stats)(void *arg);
 	void *stats_arg;
 };

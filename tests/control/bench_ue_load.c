@@ -98,12 +98,17 @@ main(int argc, char **argv)
 	rc = count_store_refill(cs, t);
 	t2 = now();
 	rss2 = ue_mem_resident();
+	/* A refill with nothing to extend: the control thread's steady cost. */
+	double t3 = now();
+	int rc2 = count_store_refill(cs, t);
+	double rescan = now() - t3;
 	printf("{\"ues\": %u, \"load_seconds\": %.3f, \"load_cpu_seconds\": %.3f, "
 	       "\"ues_per_second\": %.0f, "
 	       "\"resident_bytes_per_ue\": %.1f, \"count_reserve_seconds\": %.3f, "
-	       "\"count_reserved\": %d, \"resident_bytes_per_ue_with_count_store\": %.1f}\n",
+	       "\"count_reserved\": %d, \"resident_bytes_per_ue_with_count_store\": %.1f, "
+	       "\"count_rescan_seconds\": %.4f, \"count_rescan_extended\": %d}\n",
 	       st.ues, t1 - t0, c1 - c0, st.ues / (t1 - t0), (double)(rss1 - rss0) / st.ues,
-	       t2 - t1, rc, (double)(rss2 - rss0) / st.ues);
+	       t2 - t1, rc, (double)(rss2 - rss0) / st.ues, rescan, rc2);
 	count_store_close(cs);
 	ue_table_free(t);
 	policy_builder_free(pp.policy);
