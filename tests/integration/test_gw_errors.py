@@ -13,7 +13,11 @@ import sys
 import tempfile
 import time
 
-EAL = ["--no-huge", "-m", "128", "--no-pci", "-l", "0", "--no-shconf", "--log-level=*:error"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks, eal  # noqa: E402
+
+EAL = eal(128)
+
 KIWF = "00" * 32
 
 
@@ -28,7 +32,7 @@ def main():
     good = [json.dumps({"scs": "a", "sources": ["198.18.0.0/24"], "groups": ["g"]}),
             json.dumps({"ue": "001010000000001", "external_id": "u@x", "msisdn": "1555",
                         "k_iwf": KIWF, "ksi": 1, "eea": 2, "eia": 2, "groups": ["g"]})]
-    passed = failed = 0
+    checks = Checks()
     with open(f"{work}/empty.pcap", "wb") as f:
         f.write(bytes.fromhex("d4c3b2a1020004000000000000000000ffff000001000000"))
 
@@ -44,11 +48,8 @@ def main():
         return subprocess.run(args, capture_output=True, text=True, timeout=60)
 
     def check(name, r, want_rc, want_text):
-        nonlocal passed, failed
-        ok = r.returncode == want_rc and want_text in r.stderr
-        passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
-        if not ok:
-            print(f"FAIL {name}: rc={r.returncode} stderr={r.stderr[-500:]}")
+        checks.check(name, r.returncode == want_rc and want_text in r.stderr,
+                     f"rc={r.returncode} stderr={r.stderr[-500:]}")
 
     check("no such configuration", run(cfg, good, extra=["--config", "/nonexistent.json"]),
           1, "/nonexistent.json")
@@ -83,12 +84,9 @@ def main():
     time.sleep(0.3)
     p.send_signal(signal.SIGTERM)
     out, err = p.communicate(timeout=30)
-    ok = p.returncode == 0 and "stopped after" in out
-    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
-    if not ok:
-        print(f"FAIL clean stop: rc={p.returncode} {out[-300:]} {err[-300:]}")
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    checks.check("clean stop", p.returncode == 0 and "stopped after" in out,
+                 f"rc={p.returncode} {out[-300:]} {err[-300:]}")
+    return checks.done()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import diameter as dm  # noqa: E402
 import frames  # noqa: E402
+from checks import Checks, eal  # noqa: E402
 
 GW_MAC = bytes.fromhex("027063617000")  # net_pcap0
 GW4, GW6 = "198.18.0.1", "2001:db8:0:1::1"
@@ -201,99 +202,92 @@ def main():
         pkts.append(k.frame)
     pkts.append(frames.arp_request(GW_MAC, "198.18.0.10", GW4))
     frames.write_pcap(f"{work}/in.pcap", pkts)
-    r = subprocess.run([gw_bin, "--no-huge", "-m", "256", "--no-pci", "-l", "0", "--no-shconf",
-                        "--log-level=*:error",
+    r = subprocess.run([gw_bin, *eal(),
                         f"--vdev=net_pcap0,rx_pcap={work}/in.pcap,tx_pcap={work}/out.pcap",
                         "--", "--config", f"{work}/gw.json", "--duration", "2"],
                        capture_output=True, text=True, timeout=120)
     print(r.stdout[-3000:], r.stderr[-2000:])
-    passed = failed = 0
+    check = Checks()
 
-    def check(name, cond, detail=""):
-        nonlocal passed, failed
-        passed, failed = (passed + 1, failed) if cond else (passed, failed + 1)
-        if not cond:
-            print(f"FAIL {name}: {detail}")
-
-    check("mtc-gw exit status", r.returncode == 0, r.returncode)
+    check.check("mtc-gw exit status", r.returncode == 0, r.returncode)
     out = frames.read_pcap(f"{work}/out.pcap")
     answers, dtrs, arps = {}, [], 0
     for f in out:
         if f[12:14] == b"\x08\x06":
             arps += 1
-            check("ARP reply", f[20:22] == b"\x00\x02" and f[28:32] == bytes([198, 18, 0, 1]))
+            check.check("ARP reply", f[20:22] == b"\x00\x02" and f[28:32] == bytes([198, 18, 0, 1]))
             continue
         msg = frames.udp_payload(f)
         p = dm.parse(msg)
         if p["cmd"] == dm.CMD_DEVICE_TRIGGER:
             dtrs.append((p, frames.ip_dst(f)))
         else:
-            check("one answer per request", p["hbh"] not in answers, p["hbh"])
+            check.check("one answer per request", p["hbh"] not in answers, p["hbh"])
             answers[p["hbh"]] = (p, msg, frames.ip_dst(f))
-    check("ARP answered", arps == 1, arps)
+    check.check("ARP answered", arps == 1, arps)
 
     want_dtrs = 0
     for k in cs:
         hbh = struct.unpack("!I", k.msg[12:16])[0]
         a = answers.get(hbh)
         if k.result is None:
-            check(f"{k.name}: no answer", a is None, a and a[0])
+            check.check(f"{k.name}: no answer", a is None, a and a[0])
             continue
         if a is None:
-            check(f"{k.name}: answered", False, "no answer")
+            check.check(f"{k.name}: answered", False, "no answer")
             continue
         p, raw, dst = a
-        check(f"{k.name}: to the sender", dst == k.src, dst)
-        check(f"{k.name}: Result-Code", dm.u32(p, dm.RESULT_CODE) == k.result,
+        check.check(f"{k.name}: to the sender", dst == k.src, dst)
+        check.check(f"{k.name}: Result-Code", dm.u32(p, dm.RESULT_CODE) == k.result,
               dm.u32(p, dm.RESULT_CODE))
         st = dm.u32(p, dm.REQUEST_STATUS) if dm.REQUEST_STATUS in p["avps"] else None
-        check(f"{k.name}: Request-Status", st == k.status, st)
+        check.check(f"{k.name}: Request-Status", st == k.status, st)
         e_bit = bool(p["flags"] & 0x20)
-        check(f"{k.name}: header", not p["flags"] & 0x80 and p["flags"] & 0x40 and
+        check.check(f"{k.name}: header", not p["flags"] & 0x80 and p["flags"] & 0x40 and
               e_bit == (3000 <= k.result < 4000) and p["e2e"] == hbh + 100000 and
               p["app"] == dm.APP_TSP and p["cmd"] == dm.CMD_DEVICE_ACTION, p)
         order = frames.top_avp_codes(raw)
         head = [263, 258, 277, 264, 296, 268]
-        check(f"{k.name}: AVP order", order[:6] == head and
+        check.check(f"{k.name}: AVP order", order[:6] == head and
               order[6:] == ([3002] if k.status is not None else []), order)
         sid = p["avps"][dm.SESSION_ID][0].decode()
         made_up = k.name.startswith(("5005 no Session-Id", "5014"))  # none, or broken
-        check(f"{k.name}: Session-Id", sid.startswith("iwf.example;") if made_up
+        check.check(f"{k.name}: Session-Id", sid.startswith("iwf.example;") if made_up
               else sid == f"scs.example;{hbh}", sid)
         want_dtrs += k.dtr
-    check("DTR count", len(dtrs) == want_dtrs, f"{len(dtrs)} != {want_dtrs}")
+    check.check("DTR count", len(dtrs) == want_dtrs, f"{len(dtrs)} != {want_dtrs}")
 
     seen_sid, counts = set(), []
     by_imsi = {v[0]: (ext, v) for ext, v in UES.items()}
     for p, dst in dtrs:
         av = p["avps"]
-        check("DTR to the delivery node", dst == "198.18.1.2", dst)
-        check("DTR header", p["flags"] == 0xC0 and p["app"] == 16777311, p)
+        check.check("DTR to the delivery node", dst == "198.18.1.2", dst)
+        check.check("DTR header", p["flags"] == 0xC0 and p["app"] == 16777311, p)
         sid = av[dm.SESSION_ID][0].decode()
-        check("DTR Session-Id unique and <host>;<hi>;<lo>",
+        check.check("DTR Session-Id unique and <host>;<hi>;<lo>",
               sid not in seen_sid and len(sid.split(";")) == 3 and sid.startswith("iwf.example;"),
               sid)
         seen_sid.add(sid)
-        check("DTR fixed AVPs", dm.u32(p, dm.AUTH_SESSION_STATE) == 1 and
+        check.check("DTR fixed AVPs", dm.u32(p, dm.AUTH_SESSION_STATE) == 1 and
               av[dm.ORIGIN_HOST][0] == b"iwf.example" and av[dm.ORIGIN_REALM][0] ==
               b"iwf.example" and av[dm.DEST_REALM][0] == b"smsc.example", av)
         imsi = av[dm.USER_NAME][0].decode()
         ext, (imsi_, _, ksi, eea, eia, _, _) = by_imsi[imsi]
         smea = av[dm.SM_RP_SMEA][0]
-        check("DTR SM-RP-SMEA", smea in (b"+15550100", b"fleet-b", b"fleet-q"), smea)
+        check.check("DTR SM-RP-SMEA", smea in (b"+15550100", b"fleet-b", b"fleet-q"), smea)
         pdu = av[dm.PAYLOAD][0].hex()
         counts.append((imsi, struct.unpack("!I", av[dm.PAYLOAD][0][4:8])[0]))
         o = subprocess.run([a3_bin, "open", "--kiwf", KIWF, "--ksi", str(ksi), "--eea",
                             str(eea), "--eia", str(eia), "--now", "0", pdu],
                            capture_output=True, text=True)
         res = json.loads(o.stdout) if o.returncode == 0 else {}
-        check("DTR A3-PDU opens", res.get("ok") is True, o.stdout + o.stderr)
-        check("DTR Reference-Number matches the PDU's",
+        check.check("DTR A3-PDU opens", res.get("ok") is True, o.stdout + o.stderr)
+        check.check("DTR Reference-Number matches the PDU's",
               res.get("ref") == dm.u32(p, dm.REFERENCE), res)
         if dm.VALIDITY_TIME in av:
-            check("expiry = gateway time + Validity-Time", res.get("expiry", 0) > 1700000000)
+            check.check("expiry = gateway time + Validity-Time", res.get("expiry", 0) > 1700000000)
         if dm.PRIORITY in av:
-            check("priority in the PDU", res.get("priority") == dm.u32(p, dm.PRIORITY))
+            check.check("priority in the PDU", res.get("priority") == dm.u32(p, dm.PRIORITY))
 
     # A restart on the same data directory resumes above every COUNT the
     # first run could have used (PROTOCOL.md 5.4): u1's next trigger must
@@ -301,32 +295,30 @@ def main():
     u1_counts = [c for imsi, c in counts if imsi == "001010000000001"]
     frames.write_pcap(f"{work}/in2.pcap", [frames.udp4(
         GW_MAC, A, GW4, 40000, 3868, request(90000, "u1@iot.example"))])
-    r2 = subprocess.run([gw_bin, "--no-huge", "-m", "256", "--no-pci", "-l", "0", "--no-shconf",
-                         "--log-level=*:error",
+    r2 = subprocess.run([gw_bin, *eal(),
                          f"--vdev=net_pcap0,rx_pcap={work}/in2.pcap,tx_pcap={work}/out2.pcap",
                          "--", "--config", f"{work}/gw.json", "--duration", "1", "--quiet"],
                         capture_output=True, text=True, timeout=120)
-    check("restart: exit status", r2.returncode == 0, r2.stderr)
+    check.check("restart: exit status", r2.returncode == 0, r2.stderr)
     after = [dm.parse(frames.udp_payload(f)) for f in frames.read_pcap(f"{work}/out2.pcap")
              if f[12:14] == b"\x08\x00"]
     pdus = [p["avps"][dm.PAYLOAD][0] for p in after if p["cmd"] == dm.CMD_DEVICE_TRIGGER]
-    check("restart: the trigger delivered", len(pdus) == 1, len(pdus))
+    check.check("restart: the trigger delivered", len(pdus) == 1, len(pdus))
     if pdus and u1_counts:
         c2 = struct.unpack("!I", pdus[0][4:8])[0]
-        check("restart: COUNT resumes above every COUNT used before", c2 > max(u1_counts),
+        check.check("restart: COUNT resumes above every COUNT used before", c2 > max(u1_counts),
               f"{c2} <= {max(u1_counts)}")
 
     tshark = shutil.which("tshark")
-    check("tshark installed", tshark is not None)
+    check.check("tshark installed", tshark is not None)
     if tshark:
         t = subprocess.run([tshark, "-r", f"{work}/out.pcap", "-d", "udp.port==3868,diameter",
                             "-Y", "_ws.malformed || _ws.expert.severity == error"],
                            capture_output=True, text=True)
-        check("tshark: no malformed frame or expert error", t.returncode == 0 and
+        check.check("tshark: no malformed frame or expert error", t.returncode == 0 and
               t.stdout.strip() == "", t.stdout[:2000])
     shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return check.done()
 
 
 if __name__ == "__main__":

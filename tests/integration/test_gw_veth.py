@@ -19,6 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import diameter as dm  # noqa: E402
+from checks import Checks, eal  # noqa: E402
 
 GW_IP, SCS_IP, T4_IP = "198.18.0.1", "198.18.0.10", "198.18.1.2"
 N_UES, N_DARS = 20, 60
@@ -82,8 +83,7 @@ def main():
         sh("ethtool", "-K", ns_if, "tx", "off", ns=ns)
         sh("ip", "link", "set", ns_if, "up", ns=ns)
         sh("ip", "link", "set", "lo", "up", ns=ns)
-        gw = subprocess.Popen([gw_bin, "--no-huge", "-m", "256", "--no-pci", "-l", "0",
-                               "--no-shconf", "--log-level=*:error",
+        gw = subprocess.Popen([gw_bin, *eal(),
                                f"--vdev=net_af_packet0,iface={gw_if}", "--",
                                "--config", f"{work}/gw.json"],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -112,20 +112,14 @@ def main():
             print(rest)
         subprocess.run(["ip", "netns", "del", ns], capture_output=True)
         subprocess.run(["ip", "link", "del", gw_if], capture_output=True)
-    passed = failed = 0
+    check = Checks()
 
-    def check(name, cond, detail=""):
-        nonlocal passed, failed
-        passed, failed = (passed + 1, failed) if cond else (passed, failed + 1)
-        if not cond:
-            print(f"FAIL {name} {detail}")
-
-    check("mtc-gw exit status", gw.returncode == 0, gw.returncode)
-    check("every DAR answered", len(got["daas"]) == N_DARS, len(got["daas"]))
-    check("every trigger delivered", len(got["dtrs"]) == N_DARS, len(got["dtrs"]))
+    check.check("mtc-gw exit status", gw.returncode == 0, gw.returncode)
+    check.check("every DAR answered", len(got["daas"]) == N_DARS, len(got["daas"]))
+    check.check("every trigger delivered", len(got["dtrs"]) == N_DARS, len(got["dtrs"]))
     for h in got["daas"]:
         f = dm.parse(bytes.fromhex(h))
-        check("DAA", f["cmd"] == dm.CMD_DEVICE_ACTION and not f["flags"] & 0x80 and
+        check.check("DAA", f["cmd"] == dm.CMD_DEVICE_ACTION and not f["flags"] & 0x80 and
               dm.u32(f, dm.RESULT_CODE) == 2001 and dm.u32(f, dm.REQUEST_STATUS) == 0, f)
     seen = set()
     for h in got["dtrs"]:
@@ -133,17 +127,16 @@ def main():
         ref = dm.u32(f, dm.REFERENCE)
         ue, payload = want[ref]
         seen.add(ref)
-        check("DTR User-Name", f["avps"][dm.USER_NAME][0].decode() == ue["ue"])
+        check.check("DTR User-Name", f["avps"][dm.USER_NAME][0].decode() == ue["ue"])
         pdu = f["avps"][dm.PAYLOAD][0].hex()
         r = subprocess.run([a3_bin, "open", "--kiwf", ue["k_iwf"], "--ksi", str(ue["ksi"]),
                             "--eea", str(ue["eea"]), "--eia", str(ue["eia"]), pdu],
                            capture_output=True, text=True)
         o = json.loads(r.stdout) if r.returncode == 0 else {}
-        check("A3-PDU opens", o.get("payload") == payload.hex() and o.get("ref") == ref,
+        check.check("A3-PDU opens", o.get("payload") == payload.hex() and o.get("ref") == ref,
               r.stdout + r.stderr)
-    check("each trigger once", len(seen) == N_DARS, len(seen))
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    check.check("each trigger once", len(seen) == N_DARS, len(seen))
+    return check.done()
 
 
 if __name__ == "__main__":
