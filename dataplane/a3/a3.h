@@ -128,8 +128,9 @@ void a3_keyset_wipe(struct a3_keyset *ks);
 
 /*
  * One trigger to protect. The PDU is written at pdu: a3_pdu_len(...) octets,
- * and the A3_PDU_HEADROOM octets before pdu must be writable (they are used as
- * the 128-EIA2 prefix and restored before the call returns). scs_id and
+ * and the A3_PDU_HEADROOM octets before pdu must be writable: they are the
+ * call's scratch (128-EIA2's prefix goes there) and are left undefined, so a
+ * caller that keeps something there writes it afterwards. scs_id and
  * payload may already sit where the plaintext goes; they are moved otherwise.
  */
 struct a3_trigger {
@@ -178,7 +179,8 @@ void a3_ue_ctx_wipe(struct a3_ue_ctx *ue);
 /* A received PDU and, after opening, its fields (pointers into the PDU). */
 struct a3_rx {
 	struct a3_ue_ctx *ue;
-	uint8_t *pdu; /* A3_PDU_HEADROOM writable octets before it, as above */
+	uint8_t *pdu; /* A3_PDU_HEADROOM writable octets before it: scratch,
+		       * left undefined (128-EIA2's prefix goes there) */
 	uint32_t len;
 	/* out */
 	uint32_t count;

@@ -13,7 +13,6 @@ struct a3_slot {
 	uint8_t civ[16] __attribute__((aligned(16))); /* cipher IV */
 	uint8_t aiv[16] __attribute__((aligned(16))); /* auth IV */
 	uint8_t tag[16] __attribute__((aligned(16))); /* computed MAC (open) */
-	uint8_t saved[A3_PDU_HEADROOM];              /* octets under the EIA2 prefix */
 };
 
 /*

@@ -108,8 +108,8 @@ mac_group(struct a3_engine *e, struct a3_rx *rx, const struct a3_keyset *const *
 		struct a3_slot *sl = &e->slot[i];
 		uint8_t *base = r->pdu - A3_PDU_HEADROOM;
 
+		/* The headroom is the caller's scratch here: not restored. */
 		if (ks->eia == A3_ALG_AES) {
-			memcpy(sl->saved, base, A3_PDU_HEADROOM);
 			a3_cmac_prefix(base, r->count, A3_BEARER, A3_DIRECTION);
 		} else if (ks->eia == A3_ALG_NULL) {
 			memset(sl->tag, 0, A3_PDU_MAC_LEN);
@@ -122,12 +122,6 @@ mac_group(struct a3_engine *e, struct a3_rx *rx, const struct a3_keyset *const *
 		a3_job_tag(e->jobs[k], k);
 	}
 	run_or_fail(e, g, status);
-	for (unsigned int k = 0; k < g->m; k++) {
-		unsigned int i = g->idx[k];
-
-		if (ksp[i]->eia == A3_ALG_AES)
-			memcpy(rx[i].pdu - A3_PDU_HEADROOM, e->slot[i].saved, A3_PDU_HEADROOM);
-	}
 }
 
 /* Step 4: decrypt the PDUs of a group in place. */

@@ -75,7 +75,6 @@ protect_group(struct a3_engine *e, struct a3_trigger *t, const struct a3_group *
 		uint8_t *mac = tr->pdu + A3_PDU_HDR_LEN + n_pt;
 
 		if (ks->eia == A3_ALG_AES) {
-			memcpy(sl->saved, base, A3_PDU_HEADROOM);
 			a3_cmac_prefix(base, tr->count, A3_BEARER, A3_DIRECTION);
 		} else if (ks->eia == A3_ALG_NULL) {
 			memset(mac, 0, A3_PDU_MAC_LEN);
@@ -88,14 +87,9 @@ protect_group(struct a3_engine *e, struct a3_trigger *t, const struct a3_group *
 		a3_job_tag(j, k);
 	}
 	bad = a3_jobs_run(e, g->mgr, g->m, failed);
-	for (unsigned int k = 0; k < g->m; k++) {
-		unsigned int i = g->idx[k];
-
-		if (t[i].ks->eia == A3_ALG_AES)
-			memcpy(t[i].pdu - A3_PDU_HEADROOM, e->slot[i].saved, A3_PDU_HEADROOM);
-		if (unlikely(failed[k]))
-			status[i] = A3_ERR_INTERNAL;
-	}
+	for (unsigned int k = 0; unlikely(bad) && k < g->m; k++)
+		if (failed[k])
+			status[g->idx[k]] = A3_ERR_INTERNAL;
 	return g->m - bad;
 }
 

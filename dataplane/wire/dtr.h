@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "diam_avp.h"
 #include "diam_local.h"
 
 #define DTR_IMSI_MAX 15
@@ -36,14 +37,23 @@ struct dtr_params {
  * Reference-Number, [Validity-Time], [Priority-Indication].
  *
  * *pdu (may be NULL) gets the position of the Payload data: the A3-PDU
- * goes there, and the eight octets before it (the Payload AVP's flags,
- * length and Vendor-ID) may be borrowed and restored by the A3 library.
- * Padding after the PDU is already zero.
+ * goes there. The eight octets before it (the Payload AVP's flags, length
+ * and Vendor-ID) are the A3 library's scratch: dtr_payload_hdr() writes
+ * them again once the PDU is protected. Padding after the PDU is already
+ * zero.
  *
  * Returns the message length, -ENOSPC when it does not fit, -EINVAL for an
  * over-long IMSI.
  */
 int dtr_encode(uint8_t *out, uint32_t cap, const struct diam_local *l, struct diam_idgen *ids,
 	       const struct dtr_params *p, uint8_t **pdu);
+
+/* The Payload AVP's header again, before the pdu_len octets of pdu. */
+static inline void
+dtr_payload_hdr(uint8_t *pdu, uint16_t pdu_len)
+{
+	diam_put_avp_hdr(pdu - diam_avp_hdr_len(DIAM_VENDOR_3GPP), AVP_PAYLOAD, DIAM_AVP_FLAG_M,
+			 DIAM_VENDOR_3GPP, pdu_len);
+}
 
 #endif

@@ -305,6 +305,8 @@ test_dtr_a3(void)
 		.priority = 1, .pdu = pdu,
 	};
 	CU_ASSERT(a3_protect_burst(e, &t, 1, &st) == 1);
+	/* The library's scratch: the Payload AVP's header is written again. */
+	dtr_payload_hdr(pdu, (uint16_t)plen);
 	CU_ASSERT(memcmp(pdu - 12, hdr, 12) == 0);
 	n = avp_flatten(out + DIAM_HDR_LEN, out + len, a, 32, 0);
 	CU_ASSERT_FATAL(n == 10);
