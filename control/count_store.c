@@ -10,13 +10,6 @@
 #include "count_store.h"
 #include "ue_count.h"
 
-struct count_store {
-	MDB_env *env;
-	MDB_dbi dbi;
-	uint32_t block;
-	uint32_t low_water;
-};
-
 /* Key: IMSI big-endian (so that the B-tree order is numeric) then KSI. */
 struct cs_key {
 	uint8_t b[9];
@@ -28,6 +21,23 @@ struct cs_item {
 	struct ue_ctx *ctx;
 	uint64_t start;     /* cursor to publish when the context had no bound */
 	uint64_t new_bound;
+};
+
+/*
+ * Items per transaction, and the refill's whole working set: LMDB keeps the
+ * pages a write transaction dirtied on a free list of its own for the life
+ * of the environment, and a refill-sized array would be as large as the
+ * table; one transaction for 1,000,000 UEs pinned about 30 octets of heap
+ * per UE for good.
+ */
+#define STORE_CHUNK 8192
+
+struct count_store {
+	MDB_env *env;
+	MDB_dbi dbi;
+	uint32_t block;
+	uint32_t low_water;
+	struct cs_item items[STORE_CHUNK];
 };
 
 static void
@@ -140,7 +150,7 @@ bound_after(const struct count_store *cs, uint64_t from)
 
 /* Writes the new bounds of items[0..n) in one transaction and commits. */
 static int
-store_items(struct count_store *cs, struct cs_item *items, size_t n)
+store_chunk(struct count_store *cs, struct cs_item *items, size_t n)
 {
 	MDB_txn *txn;
 	int rc;
@@ -167,8 +177,12 @@ store_items(struct count_store *cs, struct cs_item *items, size_t n)
 				rc = 0;
 			}
 			it->start = cur > stored ? cur : stored;
-			it->new_bound = it->start >= UE_COUNT_LIMIT ? UE_COUNT_LIMIT :
-				bound_after(cs, it->start);
+			/* A stored bound at or past the limit (or beyond the
+			 * 32-bit cursor) leaves the UE exhausted: 106. */
+			if (it->start >= UE_COUNT_LIMIT)
+				it->start = it->new_bound = UE_COUNT_LIMIT;
+			else
+				it->new_bound = bound_after(cs, it->start);
 		} else {
 			/* Values between the bound and a cursor that ran past
 			 * it were refused and are lost; never hand them out. */
@@ -194,21 +208,36 @@ publish_items(struct cs_item *items, size_t n)
 		struct ue_ctx *ctx = items[i].ctx;
 
 		if (__atomic_load_n(&ctx->count_bound, __ATOMIC_RELAXED) == 0) {
-			__atomic_store_n(&ctx->count_next, items[i].start, __ATOMIC_RELAXED);
+			__atomic_store_n(&ctx->count_next, (uint32_t)items[i].start,
+					 __ATOMIC_RELAXED);
 			ctx->fresh = 0;
 		}
 		/* Release: the cursor store above and the commit are visible
 		 * to a worker that sees this bound. */
-		__atomic_store_n(&ctx->count_bound, items[i].new_bound, __ATOMIC_RELEASE);
+		__atomic_store_n(&ctx->count_bound, (uint32_t)items[i].new_bound,
+				 __ATOMIC_RELEASE);
 	}
+}
+
+/* Stores items[0..n) (at most STORE_CHUNK) in one durable transaction,
+ * then publishes them: no bound is published before the commit holding it. */
+static int
+store_items(struct count_store *cs, struct cs_item *items, size_t n)
+{
+	int rc;
+
+	qsort(items, n, sizeof(*items), item_cmp);
+	rc = store_chunk(cs, items, n);
+	if (rc == 0)
+		publish_items(items, n);
+	return rc;
 }
 
 int
 count_store_refill(struct count_store *cs, struct ue_table *t)
 {
 	uint32_t slots = ue_table_slots(t);
-	struct cs_item *items = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, total = 0;
 	int rc;
 
 	for (uint32_t i = 0; i < slots; i++) {
@@ -216,43 +245,28 @@ count_store_refill(struct count_store *cs, struct ue_table *t)
 
 		if (ctx->state != UE_CTX_LIVE)
 			continue;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 256;
-			struct cs_item *ni = realloc(items, ncap * sizeof(*items));
-
-			if (ni == NULL) {
-				free(items);
-				return -ENOMEM;
-			}
-			items = ni;
-			cap = ncap;
+		n += (size_t)item_plan(cs, ctx, &cs->items[n]);
+		if (n == STORE_CHUNK) {
+			if ((rc = store_items(cs, cs->items, n)) != 0)
+				return rc;
+			total += n;
+			n = 0;
 		}
-		n += (size_t)item_plan(cs, ctx, &items[n]);
 	}
-	if (n == 0) {
-		free(items);
-		return 0;
-	}
-	qsort(items, n, sizeof(*items), item_cmp);
-	rc = store_items(cs, items, n);
-	if (rc == 0)
-		publish_items(items, n);
-	free(items);
-	return rc == 0 ? (int)(n > INT32_MAX ? INT32_MAX : n) : rc;
+	if (n > 0 && (rc = store_items(cs, cs->items, n)) != 0)
+		return rc;
+	total += n;
+	return total > INT32_MAX ? INT32_MAX : (int)total;
 }
 
 int
 count_store_reserve(struct count_store *cs, struct ue_ctx *ctx)
 {
 	struct cs_item it;
-	int rc;
 
 	if (!item_plan(cs, ctx, &it))
 		return 0;
-	rc = store_items(cs, &it, 1);
-	if (rc == 0)
-		publish_items(&it, 1);
-	return rc;
+	return store_items(cs, &it, 1);
 }
 
 int

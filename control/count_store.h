@@ -4,10 +4,10 @@
  * below which COUNT values may have been used. Control thread only.
  *
  * Reservation runs ahead of need, off the hot path: count_store_refill()
- * extends, in one durable transaction, the bounds of every live context whose
- * reservation fell below the low-water mark (and gives new contexts their
- * first one), and only after the commit publishes the new bounds to the
- * workers (release stores). A restart resumes each cursor at its stored bound.
+ * extends, in durable transactions of a few thousand contexts each, the
+ * bounds of every live context whose reservation fell below the low-water
+ * mark (and gives new contexts their first one), and publishes each new
+ * bound to the workers (release store) only after the commit that holds it. A restart resumes each cursor at its stored bound.
  */
 #ifndef MTC_COUNT_STORE_H
 #define MTC_COUNT_STORE_H
@@ -36,9 +36,10 @@ void count_store_close(struct count_store *cs);
  * One pass over the table's live contexts: a context without a reservation
  * (bound 0) starts at its stored bound (0 when none, or when ctx->fresh marks
  * new key material), any other is extended when below the low-water mark.
- * One transaction, committed durably, then published. Bounds never pass
- * UE_COUNT_LIMIT. Returns the number of contexts extended, or -errno (then
- * nothing was published).
+ * Transactions of up to 8,192 contexts, each committed durably and then
+ * published. Bounds never pass UE_COUNT_LIMIT. Returns the number of
+ * contexts extended, or -errno (then the contexts of the failed transaction
+ * and after it were not published).
  */
 int count_store_refill(struct count_store *cs, struct ue_table *t);
 

@@ -71,8 +71,15 @@ struct a3_keyset {
 	uint8_t eea;
 	uint8_t eia;
 	uint8_t valid;
+	/*
+	 * The rest of the last 16-octet unit, which alignment would waste: the
+	 * library never reads or writes it (a3_keyset_init leaves it alone,
+	 * a3_keyset_wipe zeroes it), so that a key set's owner can keep a few
+	 * fields of its own there (the gateway's UE context does).
+	 */
+	uint8_t spare[12];
 } __attribute__((aligned(16)));
-_Static_assert(sizeof(struct a3_keyset) <= 400, "a3_keyset grew: it is per UE");
+_Static_assert(sizeof(struct a3_keyset) == 400, "a3_keyset grew: it is per UE");
 
 /* One engine per thread: an intel-ipsec-mb manager and per-job scratch. */
 struct a3_engine;

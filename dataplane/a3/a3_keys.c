@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Key sets: checks and key schedules, computed once per key. */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "a3_engine.h"
@@ -24,7 +25,7 @@ a3_keyset_init(struct a3_engine *e, struct a3_keyset *ks, uint8_t ksi,
 	    !alg_allowed(eia, allow_null))
 		return -EINVAL;
 
-	memset(ks, 0, sizeof(*ks));
+	memset(ks, 0, offsetof(struct a3_keyset, spare));
 	switch (eea) {
 	case A3_ALG_AES:
 		IMB_AES_KEYEXP_128(e->mgr[A3_MGR_MAIN], k_conf, ks->conf.aes_rk, dec_rk);

@@ -22,6 +22,7 @@
 #define UE_COUNT_SPACE (UINT64_C(1) << 32)
 #define UE_COUNT_RESERVE (UINT64_C(1) << 20)
 #define UE_COUNT_LIMIT (UE_COUNT_SPACE - UE_COUNT_RESERVE)
+_Static_assert(UE_COUNT_LIMIT <= UINT32_MAX, "ue_ctx.count_bound is 32 bits");
 
 enum ue_count_rc {
 	UE_COUNT_OK = 0,
@@ -39,7 +40,7 @@ ue_count_alloc(struct ue_ctx *ue, uint32_t *count)
 
 	/* Checked before the fetch-add so that a dry UE under load does not
 	 * burn COUNT space: the cursor passes the bound by at most the number
-	 * of workers racing here. */
+	 * of workers racing here, which is also why its 32 bits never wrap. */
 	if (c < bound) {
 		/* Relaxed: only the atomicity matters; the bound read above is
 		 * never larger than the one in force (bounds only grow). */

@@ -6,6 +6,7 @@
 #ifndef MTC_UE_CTX_H
 #define MTC_UE_CTX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_common.h>
@@ -20,23 +21,37 @@ enum ue_ctx_state {
 };
 
 struct ue_ctx {
-	struct a3_keyset ks; /* immutable once published */
+	union {
+		struct a3_keyset ks; /* immutable once published, but for ks.spare */
+		/* The fields that live in the key set's spare octets. */
+		struct {
+			uint8_t ks_used_[offsetof(struct a3_keyset, spare)];
+			/*
+			 * COUNT: workers fetch-add count_next and use a value
+			 * only when it is below count_bound, which the control
+			 * thread raises (release store) after the new bound is
+			 * on disk. See ue_count.h: a bound never exceeds
+			 * UE_COUNT_LIMIT = 2^32 - 2^20, and the cursor passes
+			 * it by at most the number of workers racing, so 32
+			 * bits never wrap.
+			 */
+			uint32_t count_next;
+			uint32_t count_bound;
+			uint8_t suspended; /* relaxed: set by the control thread */
+			uint8_t state;     /* enum ue_ctx_state, control thread only */
+			uint8_t fresh;     /* new keys: COUNT starts at 0, not at the stored bound */
+		};
+	};
 	uint64_t imsi;   /* ue_imsi_pack(): value and digit count */
 	uint64_t groups; /* bit i: provisioned group i */
-	/*
-	 * COUNT: workers fetch-add count_next and use a value only when it is
-	 * below count_bound, which the control thread raises (release store)
-	 * after the new bound is on disk. See ue_count.h.
-	 */
-	uint64_t count_next;
-	uint64_t count_bound;
-	uint8_t suspended; /* relaxed: set by the control thread */
-	uint8_t state;     /* enum ue_ctx_state, control thread only */
-	uint8_t fresh;     /* new key material: COUNT starts at 0, not at the stored bound */
-} __rte_cache_aligned;
+};
 
-_Static_assert(sizeof(struct ue_ctx) == 448,
-	       "ue_ctx is per UE: 1,000,000 of them must stay near 512 octets each");
+/* In 16-octet (key schedule) alignment, not cache-line alignment: at
+ * 1,000,000 UEs each octet of a context is a megabyte. */
+_Static_assert(offsetof(struct ue_ctx, fresh) < offsetof(struct ue_ctx, ks) + sizeof(struct a3_keyset),
+	       "the UE fields must fit in the key set's spare octets");
+_Static_assert(sizeof(struct ue_ctx) == 416,
+	       "ue_ctx is per UE: 1,000,000 of them must stay under 512 octets each");
 
 /* An IMSI keeps its leading zeros (MCC 001): the digit count rides in the
  * top octet, the value (< 10^15 < 2^50) below it. */

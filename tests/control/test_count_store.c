@@ -147,6 +147,46 @@ test_end_of_space(void)
 	CU_ASSERT_EQUAL(ue_count_alloc(u, &c), UE_COUNT_EXHAUSTED);
 	CU_ASSERT_EQUAL(count_store_refill(cs, t), 0);
 	CU_ASSERT_EQUAL(ue_count_alloc(u, &c), UE_COUNT_EXHAUSTED);
+
+	/* restart: the stored bound is the limit, so the UE is exhausted at
+	 * once (the cursor starts there, 32 bits and all) */
+	count_store_close(cs);
+	ue_table_free(t);
+	t = make_table(1);
+	cs = open_store(100);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cs);
+	u = ue_table_slot(t, 0);
+	u->imsi = 999999999999999ULL;
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), 1);
+	CU_ASSERT_EQUAL(u->count_next, UE_COUNT_LIMIT);
+	CU_ASSERT_EQUAL(u->count_bound, UE_COUNT_LIMIT);
+	CU_ASSERT_EQUAL(ue_count_alloc(u, &c), UE_COUNT_EXHAUSTED);
+	count_store_close(cs);
+	ue_table_free(t);
+}
+
+/* More UEs than one transaction holds: every one reserved, durably. */
+static void
+test_many_chunks(void)
+{
+	enum { N = 20000, BASE = 5050000000000ULL };
+	struct ue_table *t = make_table(N);
+	struct count_store *cs = open_store(64);
+	uint64_t bound = 0;
+	uint32_t ok = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cs);
+	for (uint32_t i = 0; i < N; i++)
+		ue_table_slot(t, i)->imsi = BASE + i;
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), N);
+	for (uint32_t i = 0; i < N; i++)
+		ok += ue_table_slot(t, i)->count_bound == 64;
+	CU_ASSERT_EQUAL(ok, N);
+	CU_ASSERT_EQUAL(count_store_get(cs, BASE + N - 1, 1, &bound), 0);
+	CU_ASSERT_EQUAL(bound, 64);
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), 0); /* nothing below low water */
 	count_store_close(cs);
 	ue_table_free(t);
 }
@@ -211,6 +251,7 @@ test_two_threads(void)
 static CU_TestInfo tests[] = {
 	{ "reserve, 201 when dry, refill, restart resumes", test_reserve_dry_refill_restart },
 	{ "106 at the end of the COUNT space", test_end_of_space },
+	{ "a refill larger than one transaction", test_many_chunks },
 	{ "two threads never get the same COUNT", test_two_threads },
 	CU_TEST_INFO_NULL,
 };

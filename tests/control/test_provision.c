@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,7 +134,8 @@ test_good(void)
 		memcpy(kiwf, &i, sizeof(i));
 		CU_ASSERT_EQUAL_FATAL(a3_keyset_from_kiwf(eng, &want, (uint8_t)(i % 15),
 			(uint8_t)(1 + i % 3), (uint8_t)(1 + (i + 1) % 3), kiwf, false), 0);
-		CU_ASSERT_EQUAL(memcmp(&want, &c->ks, sizeof(want)), 0);
+		/* The key set as a3 makes it; its spare octets hold the UE's own fields. */
+		CU_ASSERT_EQUAL(memcmp(&want, &c->ks, offsetof(struct a3_keyset, spare)), 0);
 	}
 	/* K_iwf derived from K_ASME */
 	c = ue_table_lookup(e.t, ue_key_msisdn(kr, "999", 3));
@@ -143,7 +145,7 @@ test_good(void)
 	hex_decode("00112233445566778899aabbccddeeff", nonce, sizeof(nonce));
 	CU_ASSERT_EQUAL(a3_derive_kiwf(eng, kasme, nonce, kiwf), 0);
 	CU_ASSERT_EQUAL(a3_keyset_from_kiwf(eng, &want, 0, 3, 3, kiwf, false), 0);
-	CU_ASSERT_EQUAL(memcmp(&want, &c->ks, sizeof(want)), 0);
+	CU_ASSERT_EQUAL(memcmp(&want, &c->ks, offsetof(struct a3_keyset, spare)), 0);
 	env_free(&e);
 	free(text);
 }

@@ -118,12 +118,32 @@ test_bad_algorithm(void)
 	CU_ASSERT(ks.valid == 0);
 }
 
+/* The spare octets belong to the key set's owner: init leaves them, wipe
+ * zeroes them with the rest. */
+static void
+test_spare_left_alone(void)
+{
+	uint8_t kiwf[32] = { 7 };
+	struct a3_keyset ks;
+
+	memset(&ks, 0x5a, sizeof(ks));
+	for (uint8_t alg = 1; alg <= 3; alg++) {
+		CU_ASSERT_FATAL(a3_keyset_from_kiwf(eng, &ks, 1, alg, alg, kiwf, false) == 0);
+		for (size_t i = 0; i < sizeof(ks.spare); i++)
+			CU_ASSERT(ks.spare[i] == 0x5a);
+	}
+	a3_keyset_wipe(&ks);
+	for (size_t i = 0; i < sizeof(ks.spare); i++)
+		CU_ASSERT(ks.spare[i] == 0);
+}
+
 static CU_TestInfo tests[] = {
 	{ "K_iwf from K_ASME and NONCE_iwf", test_kiwf_from_kasme },
 	{ "K_di_conf/K_di_int from derived K_iwf", test_keys_derived },
 	{ "K_di_conf/K_di_int from provisioned K_iwf", test_keys_direct },
 	{ "bulk derivation agrees with OpenSSL HMAC", test_bulk_vs_openssl },
 	{ "unknown and null algorithms refused", test_bad_algorithm },
+	{ "the spare octets are the owner's", test_spare_left_alone },
 	CU_TEST_INFO_NULL,
 };
 
