@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_common.h>
 
@@ -61,18 +62,38 @@ ue_imsi_pack(uint64_t value, unsigned int ndigits)
 	return value | (uint64_t)ndigits << 56;
 }
 
-/* Writes the IMSI's decimal digits and a NUL to out; returns the count. */
+/* Four decimal digits of x < 10000, two pairs at a time. */
+static inline void
+ue_put4(char *p, uint32_t x)
+{
+	static const char pairs[201] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+
+	memcpy(p, pairs + 2 * (x / 100), 2);
+	memcpy(p + 2, pairs + 2 * (x % 100), 2);
+}
+
+/*
+ * Writes the IMSI's decimal digits and a NUL to out; returns the count.
+ * Once per trigger (the DTR's User-Name): four independent groups of four
+ * digits rather than a chain of fifteen divisions.
+ */
 static inline unsigned int
 ue_imsi_digits(uint64_t imsi, char out[16])
 {
 	unsigned int n = (unsigned int)(imsi >> 56) & 0xf;
 	uint64_t v = imsi & ((UINT64_C(1) << 56) - 1);
+	uint32_t hi = (uint32_t)(v / 100000000u), lo = (uint32_t)(v % 100000000u);
+	char d[16];
 
+	ue_put4(d, hi / 10000 % 10000);
+	ue_put4(d + 4, hi % 10000);
+	ue_put4(d + 8, lo / 10000);
+	ue_put4(d + 12, lo % 10000);
+	memcpy(out, d + 16 - n, n);
 	out[n] = '\0';
-	for (unsigned int i = n; i > 0; i--) {
-		out[i - 1] = (char)('0' + v % 10);
-		v /= 10;
-	}
 	return n;
 }
 

@@ -265,9 +265,35 @@ test_rekey_concurrent(void)
 	ue_table_free(t);
 }
 
+/* The IMSI's digits, leading zeros kept, against snprintf. */
+static void
+test_imsi_digits(void)
+{
+	uint64_t x = 88172645463325252ull;
+
+	for (unsigned int i = 0; i < 100000; i++) {
+		char got[16], want[24];
+		unsigned int n = 1 + i % 15;
+		uint64_t mod = 1, v;
+
+		for (unsigned int k = 0; k < n; k++)
+			mod *= 10;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		v = i < 16 ? mod - 1 : i < 32 ? 0 : x % mod;
+		snprintf(want, sizeof(want), "%0*llu", (int)n, (unsigned long long)v);
+		if (ue_imsi_digits(ue_imsi_pack(v, n), got) != n || strcmp(got, want) != 0) {
+			CU_FAIL("IMSI digits differ");
+			fprintf(stderr, "  %s: got %s\n", want, got);
+			return;
+		}
+	}
+	CU_PASS("100,000 IMSIs");
+}
+
 static CU_TestInfo tests[] = {
 	{ "SipHash-2-4 reference vectors", test_siphash_vectors },
 	{ "identifier keys, TBCD", test_keys },
+	{ "IMSI digits", test_imsi_digits },
 	{ "insert, lookup by ext id and msisdn, bulk, delete", test_insert_lookup },
 	{ "rekey: replace, old context freed after grace period", test_rekey_rcu },
 	{ "rekey under a concurrent reader", test_rekey_concurrent },
