@@ -233,30 +233,66 @@ store_items(struct count_store *cs, struct cs_item *items, size_t n)
 	return rc;
 }
 
+/* A refill's progress: items planned in cs->items, contexts extended. */
+struct batch {
+	size_t m, total;
+};
+
+/* Plans a live context's extension, storing the batch when it is full. */
+static int
+batch_add(struct count_store *cs, struct batch *b, struct ue_ctx *ctx)
+{
+	if (ctx->state != UE_CTX_LIVE || !item_plan(cs, ctx, &cs->items[b->m]))
+		return 0;
+	if (++b->m < STORE_CHUNK)
+		return 0;
+	b->total += b->m;
+	b->m = 0;
+	return store_items(cs, cs->items, STORE_CHUNK);
+}
+
+/* Stores what is left; returns the count extended or -errno. */
+static int
+batch_end(struct count_store *cs, struct batch *b, int rc)
+{
+	if (rc == 0 && b->m > 0)
+		rc = store_items(cs, cs->items, b->m);
+	if (rc != 0)
+		return rc;
+	b->total += b->m;
+	return b->total > INT32_MAX ? INT32_MAX : (int)b->total;
+}
+
 int
 count_store_refill(struct count_store *cs, struct ue_table *t)
 {
 	uint32_t slots = ue_table_slots(t);
-	size_t n = 0, total = 0;
-	int rc;
+	struct batch b = { 0, 0 };
+	int rc = 0;
 
-	for (uint32_t i = 0; i < slots; i++) {
-		struct ue_ctx *ctx = ue_table_slot(t, i);
+	for (uint32_t i = 0; i < slots && rc == 0; i++)
+		rc = batch_add(cs, &b, ue_table_slot(t, i));
+	return batch_end(cs, &b, rc);
+}
 
-		if (ctx->state != UE_CTX_LIVE)
-			continue;
-		n += (size_t)item_plan(cs, ctx, &cs->items[n]);
-		if (n == STORE_CHUNK) {
-			if ((rc = store_items(cs, cs->items, n)) != 0)
-				return rc;
-			total += n;
-			n = 0;
-		}
-	}
-	if (n > 0 && (rc = store_items(cs, cs->items, n)) != 0)
-		return rc;
-	total += n;
-	return total > INT32_MAX ? INT32_MAX : (int)total;
+int
+count_store_refill_some(struct count_store *cs, struct ue_ctx *const *ctx, unsigned int n)
+{
+	struct batch b = { 0, 0 };
+	int rc = 0;
+
+	/* A request may outlive its context's publication: batch_add takes
+	 * only live ones (a slot handed to another UE meanwhile just gets its
+	 * refill early). */
+	for (unsigned int i = 0; i < n && rc == 0; i++)
+		rc = batch_add(cs, &b, ctx[i]);
+	return batch_end(cs, &b, rc);
+}
+
+uint32_t
+count_store_low_water(const struct count_store *cs)
+{
+	return cs->low_water;
 }
 
 int

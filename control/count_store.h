@@ -43,6 +43,15 @@ void count_store_close(struct count_store *cs);
  */
 int count_store_refill(struct count_store *cs, struct ue_table *t);
 
+/*
+ * The same for the n contexts given (those the workers saw cross their
+ * low-water mark), without a scan; contexts no longer live are skipped.
+ */
+int count_store_refill_some(struct count_store *cs, struct ue_ctx *const *ctx, unsigned int n);
+
+/* Below how many values left a context is extended. */
+uint32_t count_store_low_water(const struct count_store *cs);
+
 /* The same for one context (a rekey before its publication). */
 int count_store_reserve(struct count_store *cs, struct ue_ctx *ctx);
 

@@ -18,12 +18,41 @@ now_us(void)
 }
 
 /*
- * The refill scans every context: 17 ms at 1,000,000 UEs. The pause after a
- * scan is at least ten times the scan, so that it takes at most a tenth of
- * the control core; a UE can still use block - low-water COUNTs (3,072 by
- * default) between two scans, some 16,000 triggers a second at that size.
+ * Workers ask for a context's refill as it crosses its low-water mark; the
+ * requests are served every tick, so a UE can use up to block - low-water
+ * COUNTs (3,072 by default) a millisecond. The full scan (17 ms at
+ * 1,000,000 UEs) only catches a request the ring could not take: it runs
+ * at most every scan_ms, and pauses at least ten times its own length.
  */
+#define TICK_US 1000
 #define SCAN_SHARE 10
+#define REQ_BATCH 256
+
+static int
+serve_requests(struct ctl_thread *t)
+{
+	void *req[REQ_BATCH];
+	unsigned int n;
+	int rc = 0;
+
+	if (t->p.refill_req == NULL)
+		return 0;
+	while (rc >= 0 &&
+	       (n = rte_ring_sc_dequeue_burst(t->p.refill_req, req, REQ_BATCH, NULL)) > 0) {
+		rc = count_store_refill_some(t->p.cs, (struct ue_ctx *const *)req, n);
+		t->requests += n;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int
+scan(struct ctl_thread *t)
+{
+	int rc = count_store_refill(t->p.cs, t->p.ues);
+
+	t->refills++;
+	return rc < 0 ? rc : 0;
+}
 
 static void *
 ctl_main(void *arg)
@@ -31,36 +60,33 @@ ctl_main(void *arg)
 	struct ctl_thread *t = arg;
 	const struct ctl_thread_params *p = &t->p;
 	uint64_t start = now_us(), next_stats = start + p->stats_s * 1000000ull;
-	uint64_t min_nap = (p->refill_ms ? p->refill_ms : 20) * 1000ull;
+	uint64_t scan_gap = (p->scan_ms ? p->scan_ms : 1000) * 1000ull;
+	uint64_t next_scan = start + scan_gap;
 
 	while (!__atomic_load_n(&t->done, __ATOMIC_ACQUIRE)) {
-		uint64_t now, scan = now_us(), nap;
-		int rc = count_store_refill(p->cs, p->ues);
+		uint64_t now = now_us(), nap = TICK_US;
+		int rc = serve_requests(t);
 		struct timespec ts;
 
-		rc = rc < 0 ? rc : 0;
+		if (rc == 0 && now >= next_scan) {
+			rc = scan(t);
+			next_scan = now_us();
+			next_scan += RTE_MAX(scan_gap, SCAN_SHARE * (next_scan - now));
+		}
 		if (rc != 0 && rc != t->refill_rc)
 			fprintf(stderr, "mtc-gw: COUNT store: refill failed (%d); triggers of "
 					"UEs that run dry get 201 until it recovers\n", rc);
 		t->refill_rc = rc;
-		t->refills++;
 		ue_table_reclaim(p->ues, false);
 		now = now_us();
-		nap = RTE_MAX(min_nap, SCAN_SHARE * (now - scan));
 		if (p->stats_s && p->stats && now >= next_stats) {
 			p->stats(p->stats_arg);
 			next_stats += p->stats_s * 1000000ull;
 		}
 		if (p->duration_s && now - start >= p->duration_s * 1000000ull)
 			__atomic_store_n(p->stop, true, __ATOMIC_RELEASE);
-		/* Never past a statistics line or the end of a timed run. */
-		if (p->stats_s)
-			nap = RTE_MIN(nap, next_stats > now ? next_stats - now : 0);
-		if (p->duration_s)
-			nap = RTE_MIN(nap, start + p->duration_s * 1000000ull > now
-					   ? start + p->duration_s * 1000000ull - now : 0);
-		ts.tv_sec = (time_t)(nap / 1000000);
-		ts.tv_nsec = (long)(nap % 1000000) * 1000;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)nap * 1000;
 		nanosleep(&ts, NULL);
 	}
 	return NULL;
@@ -73,6 +99,7 @@ ctl_thread_start(struct ctl_thread *t, const struct ctl_thread_params *p)
 	t->done = false;
 	t->refill_rc = 0;
 	t->refills = 0;
+	t->requests = 0;
 	return rte_ctrl_thread_create(&t->tid, "mtc-ctl", NULL, ctl_main, t);
 }
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The control thread: off the hot path, it keeps every UE's COUNT
- * reservation ahead of need (durably, before the workers may use it),
+ * reservation ahead of need (durably, before the workers may use it): it
+ * serves the workers' refill requests every millisecond and scans every
+ * context now and then for a request that was lost. It also
  * reclaims contexts replaced under RCU, prints the periodic statistics and
  * ends a timed run.
  */
@@ -12,16 +14,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_ring.h>
+
 #include "count_store.h"
 #include "ue_table.h"
 
 struct ctl_thread_params {
 	struct count_store *cs;
 	struct ue_table *ues;
+	struct rte_ring *refill_req; /* contexts that crossed their low-water mark */
 	bool *stop;              /* the workers' stop flag: set when duration ends */
 	unsigned int duration_s; /* 0: until *stop */
 	unsigned int stats_s;    /* 0: no periodic statistics */
-	unsigned int refill_ms;  /* shortest pause between refills; 0: 20 */
+	unsigned int scan_ms;    /* shortest pause between full scans; 0: 1000 */
 	void (*stats)(void *arg);
 	void *stats_arg;
 };
@@ -31,7 +36,8 @@ struct ctl_thread {
 	struct ctl_thread_params p;
 	bool done;     /* ask the thread to return */
 	int refill_rc; /* last refill error, 0 if none */
-	uint64_t refills;
+	uint64_t refills;  /* full scans */
+	uint64_t requests; /* refill requests served */
 };
 
 int ctl_thread_start(struct ctl_thread *t, const struct ctl_thread_params *p);

@@ -14,6 +14,7 @@
 
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
 
 #include "a3.h"
 #include "dar.h"
@@ -52,6 +53,10 @@ struct gw_shared {
 	struct rte_rcu_qsbr *qs;
 	struct sent_table sent;
 	struct rte_mempool *pool;
+	/* Contexts whose COUNT reservation crossed its low-water mark, for
+	 * the control thread (many producers, one consumer). */
+	struct rte_ring *refill_req;
+	uint32_t count_low_water;
 
 	uint32_t max_validity; /* seconds: how long a trigger without one is remembered */
 	uint64_t tsc_hz;

@@ -30,6 +30,7 @@
 	X(drop_no_policy, "request while no policy is loaded: dropped")                       \
 	X(drop_answer_tx, "answers the Tsp port did not take")                                \
 	X(drop_reply_tx, "ARP/ND replies the port did not take")                              \
+	X(refill_req_lost, "COUNT refill requests the control thread's ring did not take (its periodic scan catches them)") \
 	X(dtr_sent, "Device-Trigger-Requests handed to the T4 port")                          \
 	X(rx_bursts, "non-empty receive bursts")
 

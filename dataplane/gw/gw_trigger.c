@@ -12,6 +12,7 @@
 #include "daa.h"
 #include "dtr.h"
 #include "gw_stages.h"
+#include "ue_count.h"
 
 bool
 gw_count_answer(struct gw_worker *w, struct rte_mbuf *m, const struct wire_rx *rx)
@@ -70,6 +71,9 @@ gw_ue_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 			gw_refuse(r, st);
 			continue;
 		}
+		if (unlikely(ue_count_crossed_low(ctx[j], r->count, w->gw->count_low_water)) &&
+		    rte_ring_mp_enqueue(w->gw->refill_req, ctx[j]) != 0)
+			w->gc.v[GW_CTR_refill_req_lost]++;
 		r->ue = ctx[j];
 		idx[k++] = idx[j];
 	}

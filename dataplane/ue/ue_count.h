@@ -15,6 +15,7 @@
 #ifndef MTC_UE_COUNT_H
 #define MTC_UE_COUNT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ue_ctx.h"
@@ -51,6 +52,18 @@ ue_count_alloc(struct ue_ctx *ue, uint32_t *count)
 		}
 	}
 	return bound >= UE_COUNT_LIMIT ? UE_COUNT_EXHAUSTED : UE_COUNT_DRY;
+}
+
+/*
+ * Whether count, just allocated, is the value low_water below the bound in
+ * force: exactly one trigger per bound crosses the low-water mark, and its
+ * worker asks the control thread for a refill (a bound raised meanwhile
+ * makes this false, and no refill is needed).
+ */
+static inline bool
+ue_count_crossed_low(const struct ue_ctx *ue, uint32_t count, uint32_t low_water)
+{
+	return __atomic_load_n(&ue->count_bound, __ATOMIC_RELAXED) - count == low_water;
 }
 
 /* Values left below the bound (control side, for the refill). */

@@ -16,6 +16,8 @@
 #define ERR_LEN 512
 /* Triggers remembered for Recall and Replace. */
 #define SENT_SLOTS (1u << 20)
+/* Refill requests in flight: one per UE crossing its low-water mark. */
+#define REFILL_REQ_SLOTS 16384
 
 static int
 fail(int rc, const char *what, const char *detail)
@@ -97,6 +99,11 @@ start_counts(struct gw_app *a)
 	rc = count_store_refill(a->cs, a->gw.ues);
 	if (rc < 0)
 		return fail(rc, "COUNT store", "cannot reserve the first COUNT blocks");
+	a->gw.count_low_water = count_store_low_water(a->cs);
+	a->gw.refill_req = rte_ring_create("refill_req", REFILL_REQ_SLOTS, (int)rte_socket_id(),
+					   RING_F_SC_DEQ);
+	if (a->gw.refill_req == NULL)
+		return fail(-ENOMEM, "COUNT store", "cannot create the refill request ring");
 	return 0;
 }
 
@@ -141,7 +148,7 @@ gw_app_start(struct gw_app *a)
 	    (rc = start_workers(a)) != 0)
 		return rc;
 	rc = ctl_thread_start(&a->ctl, &(struct ctl_thread_params){
-		.cs = a->cs, .ues = gw->ues, .stop = &gw->stop,
+		.cs = a->cs, .ues = gw->ues, .refill_req = gw->refill_req, .stop = &gw->stop,
 		.duration_s = a->opts.duration_s, .stats_s = a->opts.stats_s,
 		.stats = gw_stats_line, .stats_arg = a });
 	if (rc != 0)
@@ -171,6 +178,7 @@ gw_app_stop(struct gw_app *a)
 	}
 	if (a->cs != NULL)
 		count_store_close(a->cs);
+	rte_ring_free(gw->refill_req);
 	if (gw->policy.cur != NULL)
 		policy_free(gw->policy.cur);
 	if (gw->ues != NULL)

@@ -93,5 +93,7 @@ gw_stats_final(const struct gw_app *a)
 		if (gc.v[i])
 			printf("  %-28s %12lu  %s\n", gw_counter_desc[i].name, gc.v[i],
 			       gw_counter_desc[i].desc);
+	printf("  COUNT reservations: %lu refill requests served, %lu full scans\n",
+	       a->ctl.requests, a->ctl.refills);
 	fflush(stdout);
 }

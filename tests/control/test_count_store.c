@@ -191,6 +191,51 @@ test_many_chunks(void)
 	ue_table_free(t);
 }
 
+/* Refills on request: only the contexts named, only those below low water
+ * and live. */
+static void
+test_refill_some(void)
+{
+	enum { BASE = 6060000000000ULL };
+	struct ue_table *t = make_table(4);
+	struct count_store *cs = open_store(100);
+	struct ue_ctx *u[4];
+	uint32_t c;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cs);
+	for (uint32_t i = 0; i < 4; i++) {
+		u[i] = ue_table_slot(t, i);
+		u[i]->imsi = BASE + i;
+	}
+	CU_ASSERT_EQUAL(count_store_low_water(cs), 25);
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), 4);
+	/* u0 crosses its low-water mark on value 75 (25 below the bound) */
+	for (int i = 0; i < 75; i++)
+		ue_count_alloc(u[0], &c);
+	CU_ASSERT_FALSE(ue_count_crossed_low(u[0], c, 25));
+	CU_ASSERT_EQUAL(ue_count_alloc(u[0], &c), UE_COUNT_OK);
+	CU_ASSERT_EQUAL(c, 75);
+	CU_ASSERT_TRUE(ue_count_crossed_low(u[0], c, 25));
+	for (int i = 0; i < 80; i++)
+		ue_count_alloc(u[1], &c);
+	u[2]->state = UE_CTX_RETIRED;
+	for (int i = 0; i < 90; i++)
+		ue_count_alloc(u[2], &c);
+	/* u0 and u1 are below low water, u2 is not live, u3 is not asked for */
+	for (int i = 0; i < 90; i++)
+		ue_count_alloc(u[3], &c);
+	CU_ASSERT_EQUAL(count_store_refill_some(cs, u, 3), 2);
+	CU_ASSERT_EQUAL(u[0]->count_bound, 200);
+	CU_ASSERT_EQUAL(u[1]->count_bound, 200);
+	CU_ASSERT_EQUAL(u[2]->count_bound, 100);
+	CU_ASSERT_EQUAL(u[3]->count_bound, 100);
+	CU_ASSERT_FALSE(ue_count_crossed_low(u[0], 75, 25)); /* the bound moved */
+	u[2]->state = UE_CTX_LIVE;
+	count_store_close(cs);
+	ue_table_free(t);
+}
+
 #define MT_BLOCK 300000
 
 struct alloc_arg {
@@ -252,6 +297,7 @@ static CU_TestInfo tests[] = {
 	{ "reserve, 201 when dry, refill, restart resumes", test_reserve_dry_refill_restart },
 	{ "106 at the end of the COUNT space", test_end_of_space },
 	{ "a refill larger than one transaction", test_many_chunks },
+	{ "refill on request", test_refill_some },
 	{ "two threads never get the same COUNT", test_two_threads },
 	CU_TEST_INFO_NULL,
 };

@@ -388,6 +388,36 @@ test_reservation_dry(void)
 	CU_ASSERT(a3_get32(o.pdu + 4) >= used);
 }
 
+/* The trigger that takes a UE's COUNT past its low-water mark asks the
+ * control thread for a refill, once. */
+static void
+test_refill_request(void)
+{
+	struct ue_ctx *ue = ue_table_lookup(app.gw.ues,
+					    ue_key_extid(app.gw.keyer, "u3@iot.example", 14));
+	void *req[8];
+	uint32_t next, lw = app.gw.count_low_water;
+	struct dar_spec s;
+	struct out o;
+
+	if (ue == NULL) {
+		CU_FAIL("u3 not in the table");
+		return;
+	}
+	while (rte_ring_dequeue(app.gw.refill_req, req) == 0)
+		;
+	next = __atomic_load_n(&ue->count_next, __ATOMIC_RELAXED);
+	__atomic_store_n(&ue->count_bound, next + lw + 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < 3; i++) {
+		spec(&s, "u3@iot.example");
+		CU_ASSERT(status_of(FLEET_A, &s, &o) == RS_SUCCESS);
+	}
+	CU_ASSERT_EQUAL(rte_ring_dequeue_burst(app.gw.refill_req, req, 8, NULL), 1);
+	CU_ASSERT_PTR_EQUAL(req[0], ue);
+	CU_ASSERT_EQUAL(count_store_refill_some(app.cs, (struct ue_ctx *const *)req, 1), 1);
+	CU_ASSERT(ue->count_bound > next + lw + 1);
+}
+
 static void
 test_recall_replace(void)
 {
@@ -503,6 +533,7 @@ static CU_TestInfo tests[] = {
 	{ "UE by MSISDN", test_msisdn },
 	{ "rate (109) and quota (108)", test_rate_and_quota },
 	{ "dry reservation: 201, then resumes above the bound", test_reservation_dry },
+	{ "low-water mark crossed: one refill request", test_refill_request },
 	{ "Recall and Replace (112, 111, 110)", test_recall_replace },
 	{ "protocol fault answered, strangers dropped", test_protocol_fault_and_strangers },
 	{ "Device-Trigger-Answers counted", test_dta_counted },
