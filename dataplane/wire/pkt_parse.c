@@ -7,6 +7,7 @@
 
 #include "arp_nd.h"
 #include "pkt_parse.h"
+#include "wire_cksum.h"
 
 #define IP4_FRAG_MASK (RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)
 
@@ -82,7 +83,7 @@ ipv4_input(const struct wire_if *wif, struct rte_mbuf *m, uint16_t off, struct w
 		return WIRE_CTR_drop_bad_ip_len;
 	hw = hw_cksum(m, wif->flags & WIRE_IF_RX_IP_CKSUM, RTE_MBUF_F_RX_IP_CKSUM_MASK,
 		      RTE_MBUF_F_RX_IP_CKSUM_GOOD, RTE_MBUF_F_RX_IP_CKSUM_BAD);
-	if (hw == 0 || (hw < 0 && rte_raw_cksum(ip, ihl) != 0xffff))
+	if (hw == 0 || (hw < 0 && wire_ipv4_hdr_raw_cksum(ip, ihl) != 0xffff))
 		return WIRE_CTR_drop_bad_ip_csum;
 	if (ip->fragment_offset & RTE_BE16(IP4_FRAG_MASK))
 		return WIRE_CTR_drop_ip_fragment;
@@ -97,7 +98,7 @@ ipv4_input(const struct wire_if *wif, struct rte_mbuf *m, uint16_t off, struct w
 	if (udp->dgram_cksum != 0) {
 		hw = hw_cksum(m, wif->flags & WIRE_IF_RX_L4_CKSUM, RTE_MBUF_F_RX_L4_CKSUM_MASK,
 			      RTE_MBUF_F_RX_L4_CKSUM_GOOD, RTE_MBUF_F_RX_L4_CKSUM_BAD);
-		if (hw == 0 || (hw < 0 && rte_ipv4_udptcp_cksum_verify(ip, udp) != 0))
+		if (hw == 0 || (hw < 0 && wire_ipv4_udptcp_cksum_verify(ip, udp) != 0))
 			return WIRE_CTR_drop_bad_udp_csum;
 	}
 	r->addr = (uint8_t)idx;
@@ -140,7 +141,7 @@ ipv6_input(const struct wire_if *wif, struct wire_neigh *nt, struct rte_mbuf *m,
 		return WIRE_CTR_drop_udp6_zero_csum;
 	hw = hw_cksum(m, wif->flags & WIRE_IF_RX_L4_CKSUM, RTE_MBUF_F_RX_L4_CKSUM_MASK,
 		      RTE_MBUF_F_RX_L4_CKSUM_GOOD, RTE_MBUF_F_RX_L4_CKSUM_BAD);
-	if (hw == 0 || (hw < 0 && rte_ipv6_udptcp_cksum_verify(ip6, udp) != 0))
+	if (hw == 0 || (hw < 0 && wire_ipv6_udptcp_cksum_verify(ip6, udp) != 0))
 		return WIRE_CTR_drop_bad_udp_csum;
 	r->addr = (uint8_t)idx;
 	return WIRE_CTR_rx_tsp;

@@ -7,23 +7,32 @@
 #include <rte_udp.h>
 
 #include "udp_out.h"
+#include "wire_cksum.h"
 
 #define UDP_PAYLOAD_MAX (UINT16_MAX - sizeof(struct rte_ipv4_hdr) - sizeof(struct rte_udp_hdr))
+
+/* T (wire_cksum.h) of the IPv4 header fields ip4_hdr sets to constants. */
+#define IP4_HDR_CONST_SUM                                                                     \
+	(WIRE_CKSUM_NET16(RTE_IPV4_VHL_DEF << 8) + WIRE_CKSUM_NET16(RTE_IPV4_HDR_DF_FLAG) +   \
+	 WIRE_CKSUM_NET16(WIRE_TTL << 8 | IPPROTO_UDP))
 
 static inline void
 ip4_hdr(struct rte_ipv4_hdr *ip, rte_be32_t src, rte_be32_t dst, uint32_t l4_len)
 {
+	uint32_t tot = sizeof(*ip) + l4_len;
+
 	ip->version_ihl = RTE_IPV4_VHL_DEF;
 	ip->type_of_service = 0;
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(sizeof(*ip) + l4_len));
+	ip->total_length = rte_cpu_to_be_16((uint16_t)tot);
 	ip->packet_id = 0; /* DF set: the ID is not used (RFC 6864) */
 	ip->fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
 	ip->time_to_live = WIRE_TTL;
 	ip->next_proto_id = IPPROTO_UDP;
-	ip->hdr_checksum = 0;
 	ip->src_addr = src;
 	ip->dst_addr = dst;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	/* rte_ipv4_cksum(ip), from the values rather than the stores just made. */
+	ip->hdr_checksum = (uint16_t)~wire_cksum_fold(IP4_HDR_CONST_SUM + WIRE_CKSUM_NET16(tot) +
+						       (uint64_t)src + dst);
 }
 
 static inline void
@@ -68,6 +77,7 @@ wire_udp_finish(struct rte_mbuf *m, const struct wire_flow *f, uint32_t len)
 	uint16_t hl = wire_flow_hdr_len(f), l2 = hl - (f->ipv6 ? 40 : 20) - 8;
 	uint32_t l4_len = len + sizeof(struct rte_udp_hdr);
 	struct rte_udp_hdr *u;
+	uint64_t hs;
 
 	if (len > UDP_PAYLOAD_MAX || len > (uint32_t)rte_pktmbuf_tailroom(m) - hl)
 		return -EINVAL;
@@ -88,13 +98,14 @@ wire_udp_finish(struct rte_mbuf *m, const struct wire_flow *f, uint32_t len)
 		struct rte_ipv6_hdr *ip6 = (struct rte_ipv6_hdr *)(p + l2);
 
 		ip6_hdr(ip6, f->v6.src, f->v6.dst, l4_len);
-		u->dgram_cksum = rte_ipv6_udptcp_cksum(ip6, u);
+		hs = wire_udp6_hdr_sum(f->v6.src, f->v6.dst, f->src_port, f->dst_port, l4_len);
 	} else {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + l2);
 
 		ip4_hdr(ip, f->v4.src, f->v4.dst, l4_len);
-		u->dgram_cksum = rte_ipv4_udptcp_cksum(ip, u);
+		hs = wire_udp4_hdr_sum(f->v4.src, f->v4.dst, f->src_port, f->dst_port, l4_len);
 	}
+	u->dgram_cksum = wire_udp_cksum(hs, u + 1, len);
 	m->data_len = (uint16_t)(hl + len);
 	m->pkt_len = m->data_len;
 	m->l2_len = l2;
@@ -111,6 +122,7 @@ wire_udp_reply(struct rte_mbuf *m, struct wire_rx *rx, uint32_t len)
 	uint32_t l4_len = len + sizeof(*u), total;
 	uint16_t l3 = rx->l3_off;
 	rte_be16_t port;
+	uint64_t hs;
 
 	if (len > UDP_PAYLOAD_MAX || len > wire_reply_room(m, rx))
 		return -EINVAL;
@@ -134,20 +146,22 @@ wire_udp_reply(struct rte_mbuf *m, struct wire_rx *rx, uint32_t len)
 
 	u = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *, rx->l4_off);
 	port = u->src_port;
-	udp_hdr(u, u->dst_port, port, l4_len);
+	/* The sums of the headers do not change when the ends swap: take them first. */
 	if (rx->ipv6) {
 		struct rte_ipv6_hdr *ip6 = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, l3);
 		uint8_t a[16];
 
+		hs = wire_udp6_hdr_sum(ip6->src_addr, ip6->dst_addr, port, u->dst_port, l4_len);
 		memcpy(a, ip6->src_addr, 16);
 		ip6_hdr(ip6, ip6->dst_addr, a, l4_len);
-		u->dgram_cksum = rte_ipv6_udptcp_cksum(ip6, u);
 	} else {
 		struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l3);
 
+		hs = wire_udp4_hdr_sum(ip->src_addr, ip->dst_addr, port, u->dst_port, l4_len);
 		ip4_hdr(ip, ip->dst_addr, ip->src_addr, l4_len);
-		u->dgram_cksum = rte_ipv4_udptcp_cksum(ip, u);
 	}
+	udp_hdr(u, u->dst_port, port, l4_len);
+	u->dgram_cksum = wire_udp_cksum(hs, u + 1, len);
 	total = (uint32_t)rx->msg_off + len;
 	m->data_len = (uint16_t)total;
 	m->pkt_len = total;
