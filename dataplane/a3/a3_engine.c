@@ -104,27 +104,25 @@ a3_jobs_get(struct a3_engine *e, uint8_t mgr, unsigned int n)
 	return IMB_GET_NEXT_BURST(e->mgr[mgr], n, e->jobs);
 }
 
-static unsigned int
-jobs_done(IMB_JOB **jobs, unsigned int k, uint8_t *failed)
+static uint64_t
+jobs_done(IMB_JOB **jobs, unsigned int k)
 {
-	unsigned int bad = 0;
+	uint64_t bad = 0;
 
-	for (unsigned int i = 0; i < k; i++) {
-		if (unlikely(jobs[i]->status != IMB_STATUS_COMPLETED)) {
-			failed[(uintptr_t)jobs[i]->user_data] = 1;
-			bad++;
-		}
-	}
+	for (unsigned int i = 0; i < k; i++)
+		if (unlikely(jobs[i]->status != IMB_STATUS_COMPLETED))
+			bad |= UINT64_C(1) << (uintptr_t)jobs[i]->user_data;
 	return bad;
 }
 
-unsigned int
-a3_jobs_run(struct a3_engine *e, uint8_t mgr, unsigned int n, uint8_t *failed)
+uint64_t
+a3_jobs_run(struct a3_engine *e, uint8_t mgr, unsigned int n)
 {
+	const uint64_t all = n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
 	IMB_JOB **jobs = e->jobs;
-	unsigned int left = n, k, bad;
+	unsigned int left = n, k;
+	uint64_t bad;
 
-	memset(failed, 0, n);
 	/* Every job comes from the builders of a3_jobs.c over inputs checked
 	 * before: release builds skip the library's second validation; the
 	 * others (the tests) keep it, so that a job it would refuse fails there.
@@ -135,20 +133,15 @@ a3_jobs_run(struct a3_engine *e, uint8_t mgr, unsigned int n, uint8_t *failed)
 #else
 	k = IMB_SUBMIT_BURST(e->mgr[mgr], n, jobs);
 #endif
-	if (k == 0 && n > 0 && jobs[0]->status == IMB_STATUS_INVALID_ARGS) {
-		memset(failed, 1, n);
-		return n;
-	}
-	bad = jobs_done(jobs, k, failed);
+	if (k == 0 && n > 0 && jobs[0]->status == IMB_STATUS_INVALID_ARGS)
+		return all;
+	bad = jobs_done(jobs, k);
 	left -= k;
 	while (left > 0) {
 		k = IMB_FLUSH_BURST(e->mgr[mgr], left, jobs);
-		if (k == 0) {
-			/* Cannot happen with jobs queued; never spin on it. */
-			memset(failed, 1, n);
-			return n;
-		}
-		bad += jobs_done(jobs, k, failed);
+		if (k == 0) /* cannot happen with jobs queued; never spin on it */
+			return all;
+		bad |= jobs_done(jobs, k);
 		left -= k;
 	}
 	return bad;

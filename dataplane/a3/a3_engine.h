@@ -59,12 +59,13 @@ unsigned int a3_group_split(const struct a3_engine *e, unsigned int *idx,
 unsigned int a3_jobs_get(struct a3_engine *e, uint8_t mgr, unsigned int n);
 
 /*
- * Submits the n jobs filled in e->jobs and flushes them all. failed[k] is
- * set to 1 for a job that did not complete, 0 otherwise. Returns how many
- * failed; n if the library rejected the burst.
+ * Submits the n (<= A3_BURST_MAX) jobs filled in e->jobs and flushes them
+ * all. Returns the jobs that did not complete, bit k for job k: 0 when all
+ * did, every bit of the n when the library rejected the burst.
  */
-unsigned int a3_jobs_run(struct a3_engine *e, uint8_t mgr, unsigned int n,
-			 uint8_t *failed);
+uint64_t a3_jobs_run(struct a3_engine *e, uint8_t mgr, unsigned int n);
+
+_Static_assert(A3_BURST_MAX <= 64, "a3_jobs_run's result has a bit per job");
 
 /*
  * One 128-EEA / 128-EIA computation with any BEARER, DIRECTION and bit

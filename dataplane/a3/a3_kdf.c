@@ -60,9 +60,7 @@ hmac_job(IMB_JOB *j, const struct hmac_pads *p, const uint8_t *s, size_t s_len,
 static int
 run_checked(struct a3_engine *e, unsigned int n)
 {
-	uint8_t failed[A3_BURST_MAX];
-
-	return a3_jobs_run(e, A3_MGR_MAIN, n, failed) == 0 ? 0 : -EIO;
+	return a3_jobs_run(e, A3_MGR_MAIN, n) == 0 ? 0 : -EIO;
 }
 
 int

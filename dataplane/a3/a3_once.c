@@ -9,8 +9,6 @@ int
 a3_eea_once(struct a3_engine *e, const struct a3_keyset *ks, uint32_t count,
 	    uint8_t bearer, uint8_t dir, uint8_t *buf, uint32_t len_bits)
 {
-	uint8_t failed;
-
 	if (a3_jobs_get(e, A3_MGR_MAIN, 1) != 1)
 		return -1;
 	a3_job_cipher(e->jobs[0], ks->eea, ks->conf.raw, e->slot[0].civ, count,
@@ -18,7 +16,7 @@ a3_eea_once(struct a3_engine *e, const struct a3_keyset *ks, uint32_t count,
 	a3_job_no_auth(e->jobs[0]);
 	e->jobs[0]->chain_order = IMB_ORDER_CIPHER_HASH;
 	a3_job_tag(e->jobs[0], 0);
-	return a3_jobs_run(e, A3_MGR_MAIN, 1, &failed) == 0 ? 0 : -1;
+	return a3_jobs_run(e, A3_MGR_MAIN, 1) == 0 ? 0 : -1;
 }
 
 int
@@ -27,7 +25,7 @@ a3_eia_once(struct a3_engine *e, const struct a3_keyset *ks, uint32_t count,
 	    uint8_t mac[4])
 {
 	uint8_t *base = msg - A3_PDU_HEADROOM;
-	uint8_t saved[A3_PDU_HEADROOM], failed;
+	uint8_t saved[A3_PDU_HEADROOM];
 	int rc;
 
 	if (a3_jobs_get(e, A3_MGR_MAIN, 1) != 1)
@@ -41,7 +39,7 @@ a3_eia_once(struct a3_engine *e, const struct a3_keyset *ks, uint32_t count,
 	a3_job_no_cipher(e->jobs[0], base);
 	e->jobs[0]->chain_order = IMB_ORDER_HASH_CIPHER;
 	a3_job_tag(e->jobs[0], 0);
-	rc = a3_jobs_run(e, A3_MGR_MAIN, 1, &failed) == 0 ? 0 : -1;
+	rc = a3_jobs_run(e, A3_MGR_MAIN, 1) == 0 ? 0 : -1;
 	memcpy(base, saved, sizeof(saved));
 	memcpy(mac, e->slot[0].tag, 4);
 	return rc;

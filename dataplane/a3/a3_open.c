@@ -53,12 +53,10 @@ mac_equal(const uint8_t *a, const uint8_t *b)
 static void
 run_or_fail(struct a3_engine *e, const struct a3_group *g, uint8_t *status)
 {
-	uint8_t failed[A3_BURST_MAX];
+	uint64_t failed = a3_jobs_run(e, g->mgr, g->m);
 
-	if (a3_jobs_run(e, g->mgr, g->m, failed) == 0)
-		return;
-	for (unsigned int k = 0; k < g->m; k++)
-		if (failed[k])
+	for (unsigned int k = 0; unlikely(failed) && k < g->m; k++)
+		if (failed >> k & 1)
 			status[g->idx[k]] = A3_ERR_INTERNAL;
 }
 

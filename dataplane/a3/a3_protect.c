@@ -56,8 +56,7 @@ static unsigned int
 protect_group(struct a3_engine *e, struct a3_trigger *t, const struct a3_group *g,
 	      uint8_t *status)
 {
-	uint8_t failed[A3_BURST_MAX];
-	unsigned int bad;
+	uint64_t failed;
 
 	if (a3_jobs_get(e, g->mgr, g->m) != g->m) {
 		for (unsigned int k = 0; k < g->m; k++)
@@ -86,11 +85,11 @@ protect_group(struct a3_engine *e, struct a3_trigger *t, const struct a3_group *
 		j->chain_order = IMB_ORDER_CIPHER_HASH;
 		a3_job_tag(j, k);
 	}
-	bad = a3_jobs_run(e, g->mgr, g->m, failed);
-	for (unsigned int k = 0; unlikely(bad) && k < g->m; k++)
-		if (failed[k])
+	failed = a3_jobs_run(e, g->mgr, g->m);
+	for (unsigned int k = 0; unlikely(failed) && k < g->m; k++)
+		if (failed >> k & 1)
 			status[g->idx[k]] = A3_ERR_INTERNAL;
-	return g->m - bad;
+	return g->m - (unsigned int)__builtin_popcountll(failed);
 }
 
 static unsigned int
