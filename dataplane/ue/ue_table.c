@@ -304,9 +304,12 @@ ue_table_lookup_bulk(const struct ue_table *t, const uint64_t *keys, unsigned in
 				/* The whole context: the COUNT line is written
 				 * first, the key schedule read by the crypto
 				 * after, and a random UE of a large table is in
-				 * no cache. */
-				for (unsigned int l = 0; l < sizeof(*c); l += RTE_CACHE_LINE_SIZE)
-					rte_prefetch0((const uint8_t *)c + l);
+				 * no cache. Contexts are not line aligned:
+				 * every line from the first to the last. */
+				uintptr_t a = (uintptr_t)c & ~(uintptr_t)(RTE_CACHE_LINE_SIZE - 1);
+
+				for (; a < (uintptr_t)(c + 1); a += RTE_CACHE_LINE_SIZE)
+					rte_prefetch0((const void *)a);
 				found++;
 			}
 		}
