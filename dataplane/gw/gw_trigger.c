@@ -29,36 +29,42 @@ gw_count_answer(struct gw_worker *w, struct rte_mbuf *m, const struct wire_rx *r
 	return true;
 }
 
-/* The UE's identifier as a table key; false for an undecodable MSISDN. */
-static bool
-ue_key(const struct gw_shared *gw, const struct dar_trigger *d, uint64_t *key)
-{
-	if (d->has & DAR_HAS_EXT_ID) {
-		*key = ue_key_extid(gw->keyer, d->ext_id.p, d->ext_id.len);
-		return true;
-	}
-	return ue_key_msisdn_tbcd(gw->keyer, d->msisdn.p, d->msisdn.len, key) == 0;
-}
 
 /* Stage 6: returns the requests still to deliver, in idx. */
 static unsigned int
 gw_ue_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 	     unsigned int *idx)
 {
-	uint64_t keys[GW_BURST];
+	uint64_t keys[GW_BURST], ekeys[GW_BURST];
+	const uint8_t *eid[GW_BURST];
+	uint32_t elen[GW_BURST];
+	unsigned int epos[GW_BURST];
 	struct ue_ctx *ctx[GW_BURST];
-	unsigned int m = 0, k = 0;
+	unsigned int m = 0, k = 0, ne = 0;
 
+	/* External-Identifiers are hashed together (ue_key_extid_bulk),
+	 * MSISDNs one by one. */
 	for (unsigned int i = 0; i < n; i++) {
 		struct gw_req *r = &w->req[i];
+		const struct dar_trigger *d = &r->d;
 
 		if (r->result != 0)
 			continue;
-		if (!ue_key(w->gw, &r->d, &keys[m])) {
+		if (d->has & DAR_HAS_EXT_ID) {
+			eid[ne] = d->ext_id.p;
+			elen[ne] = d->ext_id.len;
+			epos[ne++] = m;
+		} else if (ue_key_msisdn_tbcd(w->gw->keyer, d->msisdn.p, d->msisdn.len,
+					      &keys[m]) != 0) {
 			gw_refuse(r, RS_INVEXTID);
 			continue;
 		}
 		idx[m++] = i;
+	}
+	if (ne > 0) {
+		ue_key_extid_bulk(w->gw->keyer, eid, elen, ne, ekeys);
+		for (unsigned int j = 0; j < ne; j++)
+			keys[epos[j]] = ekeys[j];
 	}
 	if (m == 0)
 		return 0;

@@ -32,6 +32,18 @@ uint64_t ue_siphash24(const uint8_t k[16], const void *in, size_t len);
 /* Key of an External-Identifier (at most UE_EXTID_MAX octets). */
 uint64_t ue_key_extid(const struct ue_keyer *kr, const void *id, size_t len);
 
+/*
+ * The keys of n External-Identifiers (n at most UE_KEY_BULK_MAX): out[i] is
+ * ue_key_extid(kr, id[i], len[i]), a length beyond UE_EXTID_MAX truncated the
+ * same way. With AVX-512 (ue_key_x8.c) up to 32 identifiers are hashed at
+ * once, eight to a register whatever their lengths; without, one at a time.
+ * No octet outside id[i][0 .. min(len[i], UE_EXTID_MAX)) is read, and none of
+ * id[] and len[] past n.
+ */
+#define UE_KEY_BULK_MAX 64
+void ue_key_extid_bulk(const struct ue_keyer *kr, const uint8_t *const *id,
+		       const uint32_t *len, unsigned int n, uint64_t *out);
+
 /* Key of an MSISDN given as decimal digits (at most UE_MSISDN_DIGITS). */
 uint64_t ue_key_msisdn(const struct ue_keyer *kr, const char *digits, size_t len);
 

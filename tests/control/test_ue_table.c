@@ -2,7 +2,10 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "a3.h"
 #include "ctest.h"
@@ -26,6 +29,260 @@ test_siphash_vectors(void)
 	/* reference implementation's vectors: lengths 0 and 15 */
 	CU_ASSERT_EQUAL(ue_siphash24(k, in, 0), 0x726fdb47dd0e0e31ULL);
 	CU_ASSERT_EQUAL(ue_siphash24(k, in, 15), 0xa129ca6149be45e5ULL);
+}
+
+/* SipHash-2-4 as the reference implementation writes it, an octet at a time. */
+static uint64_t
+ref_siphash24(const uint8_t k[16], const uint8_t *in, size_t len)
+{
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND_REF                                                           \
+	do {                                                                   \
+		v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);      \
+		v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;                         \
+		v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;                         \
+		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);      \
+	} while (0)
+	uint64_t k0 = 0, k1 = 0, v0, v1, v2, v3, m;
+	size_t i, j;
+
+	for (i = 0; i < 8; i++) {
+		k0 |= (uint64_t)k[i] << (8 * i);
+		k1 |= (uint64_t)k[8 + i] << (8 * i);
+	}
+	v0 = 0x736f6d6570736575ULL ^ k0;
+	v1 = 0x646f72616e646f6dULL ^ k1;
+	v2 = 0x6c7967656e657261ULL ^ k0;
+	v3 = 0x7465646279746573ULL ^ k1;
+	for (i = 0; i + 8 <= len; i += 8) {
+		for (m = 0, j = 0; j < 8; j++)
+			m |= (uint64_t)in[i + j] << (8 * j);
+		v3 ^= m;
+		SIPROUND_REF;
+		SIPROUND_REF;
+		v0 ^= m;
+	}
+	for (m = (uint64_t)len << 56, j = 0; i + j < len; j++)
+		m |= (uint64_t)in[i + j] << (8 * j);
+	v3 ^= m;
+	SIPROUND_REF;
+	SIPROUND_REF;
+	v0 ^= m;
+	v2 ^= 0xff;
+	SIPROUND_REF;
+	SIPROUND_REF;
+	SIPROUND_REF;
+	SIPROUND_REF;
+	return v0 ^ v1 ^ v2 ^ v3;
+#undef SIPROUND_REF
+#undef ROTL
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t
+rnd(void)
+{
+	rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+	return rng;
+}
+
+static void
+fill(uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)rnd();
+}
+
+/* The word-at-a-time SipHash and the typed keys against the reference, on
+ * every length, from buffers of exactly that length (AddressSanitizer sees
+ * any octet read past them). */
+static void
+test_siphash_lengths(void)
+{
+	struct ue_keyer kr;
+	uint8_t typed[1 + 300];
+	unsigned int bad = 0;
+
+	CU_ASSERT_EQUAL_FATAL(ue_keyer_init(&kr), 0);
+	for (size_t len = 0; len <= 300; len++) {
+		for (int rep = 0; rep < 8; rep++) {
+			/* every alignment, the buffer ending with the message */
+			uint8_t *p = malloc(len + (size_t)rep + 1), *q;
+			size_t t = len > UE_EXTID_MAX ? UE_EXTID_MAX : len;
+
+			CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+			q = p + rep + 1;
+			fill(kr.k, sizeof(kr.k));
+			fill(q, len);
+			bad += ue_siphash24(kr.k, q, len) != ref_siphash24(kr.k, q, len);
+			typed[0] = UE_KEY_EXTID;
+			memcpy(typed + 1, q, t);
+			bad += ue_key_extid(&kr, q, len) != ref_siphash24(kr.k, typed, t + 1);
+			typed[0] = UE_KEY_MSISDN;
+			bad += ue_key_msisdn(&kr, (const char *)q, len) !=
+			       ref_siphash24(kr.k, typed, t + 1);
+			free(p);
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
+/* An identifier of len random octets in a buffer of its own, no longer than the
+ * octets hashed. */
+static const uint8_t *
+new_id(uint32_t len)
+{
+	size_t l = len > UE_EXTID_MAX ? UE_EXTID_MAX : len;
+	uint8_t *p = malloc(l + (l == 0));
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	fill(p, l);
+	return p;
+}
+
+/* Identifiers of random lengths 0 .. max (some beyond UE_EXTID_MAX), each in a
+ * buffer of its own length (no more than UE_EXTID_MAX octets). */
+static void
+random_ids(const uint8_t **id, uint32_t *len, unsigned int n, uint32_t max)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		len[i] = (uint32_t)(rnd() % (max + 1));
+		id[i] = new_id(len[i]);
+	}
+}
+
+static void
+free_ids(const uint8_t **id, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		free((void *)(uintptr_t)id[i]);
+}
+
+/* out[0..n) against ue_key_extid, out[n..] untouched; id[] and len[] are
+ * copied to arrays of n entries (AddressSanitizer sees a read past them). */
+static unsigned int
+bulk_check(const struct ue_keyer *kr, const uint8_t *const *id_in, const uint32_t *len_in,
+	   unsigned int n)
+{
+	const uint8_t **id = malloc(n * sizeof(*id) + 1);
+	uint32_t *len = malloc(n * sizeof(*len) + 1);
+	uint64_t out[UE_KEY_BULK_MAX + 1];
+	unsigned int bad = 0;
+
+	CU_ASSERT_FATAL(id != NULL && len != NULL);
+	memcpy(id, id_in, n * sizeof(*id));
+	memcpy(len, len_in, n * sizeof(*len));
+	for (unsigned int i = 0; i <= UE_KEY_BULK_MAX; i++)
+		out[i] = 0x5a5a5a5a5a5a5a5aULL;
+	ue_key_extid_bulk(kr, id, len, n, out);
+	for (unsigned int i = 0; i < n; i++) {
+		if (out[i] != ue_key_extid(kr, id[i], len[i])) {
+			if (bad++ < 4)
+				fprintf(stderr, "  n %u lane %u len %u: bulk %016llx\n", n, i,
+					len[i], (unsigned long long)out[i]);
+		}
+	}
+	for (unsigned int i = n; i <= UE_KEY_BULK_MAX; i++)
+		bad += out[i] != 0x5a5a5a5a5a5a5a5aULL;
+	free(id);
+	free(len);
+	return bad;
+}
+
+/* Every length 0..130 (and truncated ones) in every lane, the other lanes
+ * random; then every n, with random lengths. */
+static void
+test_extid_bulk(void)
+{
+	static const uint32_t longer[] = { 129, 130, 200, 4096, UINT32_MAX };
+	struct ue_keyer kr;
+	const uint8_t *id[UE_KEY_BULK_MAX];
+	uint32_t len[UE_KEY_BULK_MAX];
+	unsigned int bad = 0, nl = 131 + sizeof(longer) / sizeof(longer[0]);
+
+	CU_ASSERT_EQUAL_FATAL(ue_keyer_init(&kr), 0);
+	for (unsigned int li = 0; li < nl; li++) {
+		uint32_t l = li < 131 ? li : longer[li - 131];
+
+		for (unsigned int lane = 0; lane < UE_KEY_BULK_MAX; lane++) {
+			random_ids(id, len, UE_KEY_BULK_MAX, 140);
+			free((void *)(uintptr_t)id[lane]);
+			len[lane] = l;
+			id[lane] = new_id(l);
+			/* the whole burst, and a short one ending with this lane */
+			bad += bulk_check(&kr, id, len, UE_KEY_BULK_MAX);
+			bad += bulk_check(&kr, id, len, lane + 1);
+			free_ids(id, UE_KEY_BULK_MAX);
+		}
+	}
+	for (unsigned int n = 0; n <= UE_KEY_BULK_MAX; n++) {
+		for (int rep = 0; rep < 50; rep++) {
+			/* typical lengths, or anything */
+			random_ids(id, len, n, rep % 2 ? 40 : 300);
+			bad += bulk_check(&kr, id, len, n);
+			free_ids(id, n);
+		}
+	}
+	/* all lanes of one length: a single block count */
+	for (uint32_t l = 0; l <= 130; l++) {
+		for (unsigned int i = 0; i < UE_KEY_BULK_MAX; i++) {
+			id[i] = new_id(l);
+			len[i] = l;
+		}
+		bad += bulk_check(&kr, id, len, UE_KEY_BULK_MAX);
+		free_ids(id, UE_KEY_BULK_MAX);
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
+/*
+ * Identifiers that end where an inaccessible page begins, and ones that start
+ * where an inaccessible page ends: reading an octet outside them is a SIGSEGV.
+ */
+static void
+test_extid_bulk_guard(void)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	uint8_t *map = mmap(NULL, 3 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			    -1, 0);
+	uint8_t *lo, *hi;
+	struct ue_keyer kr;
+	const uint8_t *id[UE_KEY_BULK_MAX];
+	uint32_t len[UE_KEY_BULK_MAX];
+	unsigned int bad = 0;
+
+	CU_ASSERT_NOT_EQUAL_FATAL(map, MAP_FAILED);
+	CU_ASSERT_EQUAL_FATAL(ue_keyer_init(&kr), 0);
+	fill(map + pg, pg);
+	CU_ASSERT_EQUAL_FATAL(mprotect(map, pg, PROT_NONE), 0);
+	CU_ASSERT_EQUAL_FATAL(mprotect(map + 2 * pg, pg, PROT_NONE), 0);
+	lo = map + pg;     /* the readable page */
+	hi = map + 2 * pg; /* its end */
+	for (uint32_t l = 0; l <= 140; l++) {
+		uint32_t t = l > UE_EXTID_MAX ? UE_EXTID_MAX : l;
+
+		for (unsigned int lane = 0; lane < UE_KEY_BULK_MAX; lane++) {
+			/* this lane at the end of the page, the others at either end */
+			for (unsigned int i = 0; i < UE_KEY_BULK_MAX; i++) {
+				uint32_t li = (uint32_t)(rnd() % 141), ti;
+
+				ti = li > UE_EXTID_MAX ? UE_EXTID_MAX : li;
+				len[i] = li;
+				id[i] = rnd() % 2 ? lo : hi - ti;
+			}
+			len[lane] = l;
+			id[lane] = hi - t;
+			bad += bulk_check(&kr, id, len, UE_KEY_BULK_MAX);
+			bad += bulk_check(&kr, id, len, lane + 1);
+			/* and at the start */
+			id[lane] = lo;
+			bad += bulk_check(&kr, id, len, UE_KEY_BULK_MAX);
+			bad += bulk_check(&kr, id, len, lane + 1);
+		}
+	}
+	munmap(map, 3 * pg);
+	CU_ASSERT_EQUAL(bad, 0);
 }
 
 static void
@@ -292,7 +549,11 @@ test_imsi_digits(void)
 
 static CU_TestInfo tests[] = {
 	{ "SipHash-2-4 reference vectors", test_siphash_vectors },
+	{ "SipHash-2-4 and typed keys against the reference, all lengths",
+	  test_siphash_lengths },
 	{ "identifier keys, TBCD", test_keys },
+	{ "External-Identifier keys in bulk, every length and lane", test_extid_bulk },
+	{ "keys in bulk read nothing outside the identifiers", test_extid_bulk_guard },
 	{ "IMSI digits", test_imsi_digits },
 	{ "insert, lookup by ext id and msisdn, bulk, delete", test_insert_lookup },
 	{ "rekey: replace, old context freed after grace period", test_rekey_rcu },
