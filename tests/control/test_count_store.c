@@ -200,7 +200,7 @@ test_refill_some(void)
 	struct ue_table *t = make_table(4);
 	struct count_store *cs = open_store(100);
 	struct ue_ctx *u[4];
-	uint32_t c;
+	uint32_t c = 0;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cs);
