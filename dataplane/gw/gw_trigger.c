@@ -190,13 +190,16 @@ gw_trigger(struct gw_worker *w, const struct scs_policy *pol, unsigned int n, ui
 			t[j].ks = NULL;
 	}
 	a3_protect_burst(w->a3, t, k, st);
-	for (unsigned int j = 0; j < k; j++) {
-		struct gw_req *r = &w->req[idx[j]];
-
-		/* The A3 library used the octets before the PDU as scratch. */
+	/* The A3 library used the octets before the PDU as scratch. Every
+	 * header is mended before any checksum reads one: the checksum's wide
+	 * loads right after these narrow stores would stall on each packet. */
+	for (unsigned int j = 0; j < k; j++)
 		if (st[j] == A3_OK)
 			dtr_payload_hdr(t[j].pdu, (uint16_t)a3_pdu_len(t[j].scs_id_len,
 								       t[j].payload_len));
+	for (unsigned int j = 0; j < k; j++) {
+		struct gw_req *r = &w->req[idx[j]];
+
 		if (st[j] != A3_OK || wire_udp_finish(m[j], &w->t4_flow, (uint32_t)len[j]) != 0) {
 			gw_refuse(r, RS_TEMPORARYERROR);
 			rte_pktmbuf_free(m[j]);
