@@ -71,17 +71,25 @@ dec_len(uint32_t v)
 	return n;
 }
 
-static void
-build_prefix(struct diam_idgen *g, const uint8_t *host, uint16_t host_len)
+static inline uint32_t
+session_lo(const struct diam_idgen *g)
 {
-	uint8_t *p = g->prefix;
+	return (uint32_t)g->worker << 24 | (g->seq & 0xffffff);
+}
 
-	memcpy(p, host, host_len);
+/* The prefix "<origin-host>;<hi32>;" and lo32 after it. */
+static void
+build_sid(struct diam_idgen *g, const uint8_t *host, uint16_t host_len)
+{
+	uint8_t *p = g->sid;
+
+	memmove(p, host, host_len);
 	p += host_len;
 	*p++ = ';';
 	p += put_dec(p, g->hi);
 	*p++ = ';';
-	g->prefix_len = (uint16_t)(p - g->prefix);
+	g->prefix_len = (uint16_t)(p - g->sid);
+	g->sid_len = (uint16_t)(g->prefix_len + put_dec(p, session_lo(g)));
 }
 
 void
@@ -93,37 +101,35 @@ diam_idgen_init(struct diam_idgen *g, const struct diam_local *l, uint32_t start
 	g->worker = worker;
 	g->hbh = (uint32_t)worker << 24 | (start_time & 0xffff) << 8;
 	g->e2e = (start_time & 0xfff) << 20 | (uint32_t)(worker & 0xf) << 16;
-	build_prefix(g, l->origin_host, l->origin_host_len);
-}
-
-static inline uint32_t
-session_lo(const struct diam_idgen *g)
-{
-	return (uint32_t)g->worker << 24 | (g->seq & 0xffffff);
+	build_sid(g, l->origin_host, l->origin_host_len);
 }
 
 uint32_t
 diam_idgen_session_len(const struct diam_idgen *g)
 {
-	return g->prefix_len + dec_len(session_lo(g));
+	return g->sid_len;
 }
 
 uint32_t
 diam_idgen_session(struct diam_idgen *g, uint8_t *out)
 {
-	uint32_t n;
+	uint32_t n = g->sid_len;
+	uint8_t *d = g->sid + n - 1, *lo = g->sid + g->prefix_len;
 
-	memcpy(out, g->prefix, g->prefix_len);
-	n = g->prefix_len + put_dec(out + g->prefix_len, session_lo(g));
-	if (++g->seq == 0x1000000) {
+	memcpy(out, g->sid, n);
+	if (__builtin_expect(++g->seq == 0x1000000, 0)) {
 		/* The worker's 24-bit space is used up: move to the next hi32. */
-		uint16_t host_len = (uint16_t)(g->prefix_len - 2 - dec_len(g->hi));
-		uint8_t host[DIAM_IDENTITY_MAX];
-
-		memcpy(host, g->prefix, host_len);
 		g->seq = 0;
 		g->hi++;
-		build_prefix(g, host, host_len);
+		build_sid(g, g->sid, (uint16_t)(g->prefix_len - 2 - dec_len(g->hi - 1)));
+		return n;
 	}
+	/* lo32 + 1, in decimal; a carry out of its first digit lengthens it. */
+	while (d >= lo && *d == '9')
+		*d-- = '0';
+	if (__builtin_expect(d >= lo, 1))
+		(*d)++;
+	else
+		g->sid_len = (uint16_t)(g->prefix_len + put_dec(lo, session_lo(g)));
 	return n;
 }

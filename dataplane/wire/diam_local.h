@@ -52,9 +52,11 @@ struct diam_idgen {
 	uint32_t hbh;
 	uint32_t e2e;
 	uint8_t worker;
-	uint16_t prefix_len;
-	/* "<origin-host>;<hi32>;" */
-	uint8_t prefix[DIAM_IDENTITY_MAX + 12];
+	uint16_t prefix_len; /* of "<origin-host>;<hi32>;" */
+	uint16_t sid_len;
+	/* The next Session-Id, "<origin-host>;<hi32>;<lo32>": the prefix
+	 * is built once, lo32 counted up in decimal in place. */
+	uint8_t sid[DIAM_IDENTITY_MAX + 12 + 10];
 };
 
 /* The longest Session-Id the generator writes. */

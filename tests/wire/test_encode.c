@@ -342,15 +342,30 @@ test_local(void)
 	CU_ASSERT(diam_local_init(&l, longname, "r", "t") == 0);
 	CU_ASSERT(l.daa_tmpl_len <= DIAM_TMPL_MAX && l.dtr_tmpl_len <= DIAM_TMPL_MAX);
 
-	/* Session-Ids: unique across a wrap of the counter. */
+	/* Session-Ids: "<host>;<hi32>;<worker << 24 | seq>", counted up in
+	 * decimal in place; compared with snprintf across every carry and
+	 * length change of the first 200,000, then across the 24-bit wrap. */
 	diam_idgen_init(&g, &local, 1000, 7);
 	n = diam_idgen_session(&g, sid);
 	CU_ASSERT(n == strlen("iwf1.iwf.example;1000;117440512"));
 	CU_ASSERT(memcmp(sid, "iwf1.iwf.example;1000;117440512", n) == 0);
-	g.seq = 0xffffff;
-	CU_ASSERT(diam_idgen_session_len(&g) == diam_idgen_session(&g, sid));
-	n = diam_idgen_session(&g, sid);
-	CU_ASSERT(memcmp(sid, "iwf1.iwf.example;1001;117440512", n) == 0);
+	for (uint32_t hi = 999999; hi <= 1000000; hi++) {
+		char want[DIAM_SID_GEN_MAX + 1];
+		int bad = 0;
+
+		diam_idgen_init(&g, &local, hi, 0);
+		for (uint32_t i = 0; i < 0x1000000 + 3; i++) {
+			uint32_t len = diam_idgen_session_len(&g);
+
+			n = diam_idgen_session(&g, sid);
+			if (i >= 200000 && i < 0x1000000 - 3)
+				continue;
+			snprintf(want, sizeof(want), "iwf1.iwf.example;%u;%u",
+				 i < 0x1000000 ? hi : hi + 1, i & 0xffffff);
+			bad += n != len || n != strlen(want) || memcmp(sid, want, n) != 0;
+		}
+		CU_ASSERT_EQUAL(bad, 0);
+	}
 }
 
 int
