@@ -9,6 +9,7 @@
 #include <rte_prefetch.h>
 
 #include "arp_nd.h"
+#include "copy_short.h"
 #include "daa.h"
 #include "dtr.h"
 #include "gw_stages.h"
@@ -143,9 +144,9 @@ dtr_build(struct gw_worker *w, const struct scs_policy *pol, struct gw_req *r,
 	/* SCS-Identity and payload go where the plaintext wants them. */
 	pt = pdu + A3_PDU_HDR_LEN + A3_PT_FIXED_LEN;
 	if (d->scs_id.len)
-		memcpy(pt, d->scs_id.p, d->scs_id.len);
+		copy_short(pt, d->scs_id.p, d->scs_id.len);
 	if (d->payload.len)
-		memcpy(pt + d->scs_id.len, d->payload.p, d->payload.len);
+		copy_short(pt + d->scs_id.len, d->payload.p, d->payload.len);
 	*t = (struct a3_trigger){
 		.ks = &r->ue->ks,
 		.count = r->count,

@@ -13,6 +13,8 @@ daa_encode(uint8_t *out, uint32_t cap, const struct diam_local *l, struct diam_i
 	const struct wire_span *id = dar_ue_id(d);
 	uint32_t id_code = (d->has & DAR_HAS_EXT_ID) ? AVP_EXTERNAL_IDENTIFIER : AVP_MSISDN;
 	uint32_t sid_len, len, dn_len = 0, scs_len = 0;
+	/* Lengths read once: the encoder's stores may alias the request's. */
+	uint32_t id_len = id->len, scs_id_len = d->scs_id.len;
 	int notify = request_status >= 0 || request_status == DAA_NOTIFICATION_ONLY;
 	int made_up = d->session_id.len == 0;
 	uint8_t flags, *p, *sid;
@@ -23,18 +25,18 @@ daa_encode(uint8_t *out, uint32_t cap, const struct diam_local *l, struct diam_i
 	if (notify) {
 		if (!(d->has & (DAR_HAS_EXT_ID | DAR_HAS_MSISDN)) || !(d->has & DAR_HAS_REFERENCE) ||
 		    !(d->has & DAR_HAS_ACTION_TYPE) || d->action_type == 0 ||
-		    id->len > DIAM_EXT_ID_MAX || d->scs_id.len > DIAM_SCS_ID_MAX)
+		    id_len > DIAM_EXT_ID_MAX || scs_id_len > DIAM_SCS_ID_MAX)
 			return -EINVAL;
 		if (d->has & DAR_HAS_SCS_ID)
-			scs_len = diam_avp_size(DIAM_VENDOR_3GPP, d->scs_id.len);
-		dn_len = DIAM_AVP_VHDR_LEN + diam_avp_size(DIAM_VENDOR_3GPP, id->len) + scs_len +
+			scs_len = diam_avp_size(DIAM_VENDOR_3GPP, scs_id_len);
+		dn_len = DIAM_AVP_VHDR_LEN + diam_avp_size(DIAM_VENDOR_3GPP, id_len) + scs_len +
 			 2 * diam_avp_size(DIAM_VENDOR_3GPP, 4) +
 			 (request_status >= 0 ? diam_avp_size(DIAM_VENDOR_3GPP, 4) : 0);
 		len += dn_len;
 		/* The request's octets are about to be overwritten when out is d->msg. */
-		memcpy(id_copy, id->p, id->len);
+		copy_short(id_copy, id->p, id_len);
 		if (scs_len)
-			memcpy(scs_copy, d->scs_id.p, d->scs_id.len);
+			copy_short(scs_copy, d->scs_id.p, scs_id_len);
 	}
 	if (len > cap)
 		return -ENOSPC;
@@ -54,7 +56,7 @@ daa_encode(uint8_t *out, uint32_t cap, const struct diam_local *l, struct diam_i
 	diam_put_hdr(out, len, flags, DIAM_CMD_DEVICE_ACTION, DIAM_APP_TSP, d->hop_by_hop,
 		     d->end_to_end);
 
-	memcpy(p, l->daa_tmpl, l->daa_tmpl_len);
+	copy_short(p, l->daa_tmpl, l->daa_tmpl_len);
 	p += l->daa_tmpl_len;
 	p = diam_put_avp_u32(p, AVP_RESULT_CODE, DIAM_AVP_FLAG_M, 0, result);
 	if (notify) {
@@ -62,10 +64,15 @@ daa_encode(uint8_t *out, uint32_t cap, const struct diam_local *l, struct diam_i
 
 		p = diam_put_avp_hdr(p, AVP_DEVICE_NOTIFICATION, f, DIAM_VENDOR_3GPP,
 				     dn_len - DIAM_AVP_VHDR_LEN);
-		p = diam_put_avp(p, id_code, f, DIAM_VENDOR_3GPP, id_copy, id->len);
-		if (scs_len)
+		p = diam_put_avp(p, id_code, f, DIAM_VENDOR_3GPP, id_copy, id_len);
+		if (scs_len) {
+			/* Checked above; said again for the compiler, whose bounds
+			 * warning cannot see it here. */
+			if (scs_id_len > DIAM_SCS_ID_MAX)
+				__builtin_unreachable();
 			p = diam_put_avp(p, AVP_SCS_IDENTITY, f, DIAM_VENDOR_3GPP, scs_copy,
-					 d->scs_id.len);
+					 scs_id_len);
+		}
 		p = diam_put_avp_u32(p, AVP_REFERENCE_NUMBER, f, DIAM_VENDOR_3GPP, d->reference);
 		p = diam_put_avp_u32(p, AVP_ACTION_TYPE, f, DIAM_VENDOR_3GPP, d->action_type);
 		if (request_status >= 0)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "copy_short.h"
 #include "diam_codes.h"
 
 static inline uint32_t
@@ -111,7 +112,7 @@ diam_put_avp(uint8_t *p, uint32_t code, uint8_t flags, uint32_t vendor,
 	uint8_t *d = diam_put_avp_hdr(p, code, flags, vendor, len);
 
 	if (len)
-		memcpy(d, src, len);
+		copy_short(d, src, len);
 	return diam_put_pad(d, len);
 }
 

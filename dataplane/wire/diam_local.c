@@ -116,7 +116,7 @@ diam_idgen_session(struct diam_idgen *g, uint8_t *out)
 	uint32_t n = g->sid_len;
 	uint8_t *d = g->sid + n - 1, *lo = g->sid + g->prefix_len;
 
-	memcpy(out, g->sid, n);
+	copy_short(out, g->sid, n);
 	if (__builtin_expect(++g->seq == 0x1000000, 0)) {
 		/* The worker's 24-bit space is used up: move to the next hi32. */
 		g->seq = 0;

@@ -30,7 +30,7 @@ dtr_encode(uint8_t *out, uint32_t cap, const struct diam_local *l, struct diam_i
 	d = diam_put_avp_hdr(out + DIAM_HDR_LEN, AVP_SESSION_ID, m, 0, sid_len);
 	diam_idgen_session(ids, d);
 	p = diam_put_pad(d, sid_len);
-	memcpy(p, l->dtr_tmpl, l->dtr_tmpl_len);
+	copy_short(p, l->dtr_tmpl, l->dtr_tmpl_len);
 	p += l->dtr_tmpl_len;
 
 	p = diam_put_avp_hdr(p, AVP_USER_IDENTIFIER, m, v3, uname);
@@ -39,7 +39,7 @@ dtr_encode(uint8_t *out, uint32_t cap, const struct diam_local *l, struct diam_i
 
 	d = diam_put_avp_hdr(p, AVP_PAYLOAD, m, v3, prm->pdu_len);
 	if (prm->pdu)
-		memcpy(d, prm->pdu, prm->pdu_len);
+		copy_short(d, prm->pdu, prm->pdu_len);
 	if (pdu)
 		*pdu = d;
 	p = diam_put_pad(d, prm->pdu_len);
