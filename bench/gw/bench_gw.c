@@ -86,7 +86,13 @@ write_inputs(const char *dir, unsigned int n)
 	f = fopen(path, "w");
 	if (f == NULL)
 		return -errno;
-	fprintf(f, "{\"scs\": \"bench\", \"sources\": [\"198.18.0.0/16\"], \"groups\": [\"g\"]}\n");
+	/* Every SCS check at work, as in the issue's example: an identity
+	 * pattern, a payload pattern (neither refuses the bench's triggers)
+	 * and a token bucket too large to refuse any. */
+	fprintf(f, "{\"scs\": \"bench\", \"sources\": [\"198.18.0.0/16\"], \"groups\": [\"g\"], "
+		   "\"identities\": [\"^\\\\+1555\"], \"require_identity\": true, "
+		   "\"deny_payload\": [\"(?i)shutdown\"], \"rate\": 1000000000, "
+		   "\"burst\": 1000000}\n");
 	for (unsigned int i = 0; i < n; i++) {
 		fprintf(f, "{\"ue\": \"00101%010u\", \"external_id\": \"" EXT_FMT "\", "
 			   "\"msisdn\": \"1555%07u\", \"k_iwf\": \"", i, i, i);
