@@ -389,6 +389,13 @@ scratch_make(struct scs_policy *p)
 		if (p->worker[w].bucket == NULL)
 			return -ENOMEM;
 		memset(p->worker[w].bucket, 0, sz);
+		p->worker[w].memo = aligned_alloc(RTE_CACHE_LINE_SIZE,
+						  RTE_ALIGN_CEIL(sizeof(struct scs_id_memo) *
+								 SCS_MEMO_SLOTS, RTE_CACHE_LINE_SIZE));
+		if (p->worker[w].memo == NULL)
+			return -ENOMEM;
+		for (unsigned int i = 0; i < SCS_MEMO_SLOTS; i++)
+			p->worker[w].memo[i] = (struct scs_id_memo){ .scs = SCS_NONE };
 		if (p->scratch_proto &&
 		    hs_clone_scratch(p->scratch_proto, &p->worker[w].scratch) != HS_SUCCESS)
 			return -ENOMEM;
@@ -470,6 +477,7 @@ policy_free(struct scs_policy *p)
 		for (unsigned int w = 0; w < p->n_workers; w++) {
 			hs_free_scratch(p->worker[w].scratch);
 			free(p->worker[w].bucket);
+			free(p->worker[w].memo);
 		}
 	hs_free_scratch(p->scratch_proto);
 	free(p->scs);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <stddef.h>
+#include <string.h>
 
 #include <rte_ip.h>
 
@@ -61,18 +62,59 @@ scan(hs_database_t *db, hs_scratch_t *scratch, const uint8_t *data, uint32_t len
 	return matched;
 }
 
+/* The memo slot of an identity: its first and last eight octets (or fewer),
+ * its length and the SCS, mixed. */
+static inline unsigned int
+memo_slot(uint32_t scs, const uint8_t *id, uint8_t len)
+{
+	uint64_t a = 0, b = 0;
+
+	if (len >= 8) {
+		memcpy(&a, id, 8);
+		memcpy(&b, id + len - 8, 8);
+	} else if (len >= 4) {
+		uint32_t x, y;
+
+		memcpy(&x, id, 4);
+		memcpy(&y, id + len - 4, 4);
+		a = x;
+		b = y;
+	} else if (len > 0) {
+		a = (uint64_t)id[0] | (uint64_t)id[len / 2] << 8 | (uint64_t)id[len - 1] << 16;
+	}
+	a ^= b * UINT64_C(0x9e3779b97f4a7c15) ^ ((uint64_t)scs << 8 | len);
+	a *= UINT64_C(0xff51afd7ed558ccd);
+	return (unsigned int)(a >> 58) & (SCS_MEMO_SLOTS - 1);
+}
+
 bool
 scs_identity_ok(const struct scs_policy *p, unsigned int worker, uint32_t scs,
 		const uint8_t *id, uint8_t len)
 {
 	const struct scs_rule *r = &p->scs[scs];
+	struct scs_id_memo *m;
+	bool ok;
+	int rc;
 
 	if (id == NULL)
 		return !r->require_identity;
 	if (r->ident_db == NULL)
 		return true;
-	/* a scan error refuses: fail closed */
-	return scan(r->ident_db, p->worker[worker].scratch, id, len) == 1;
+	if (len > SCS_MEMO_ID_MAX) /* a scan error refuses: fail closed */
+		return scan(r->ident_db, p->worker[worker].scratch, id, len) == 1;
+	_Static_assert((SCS_MEMO_SLOTS & (SCS_MEMO_SLOTS - 1)) == 0, "a power of two");
+	m = &p->worker[worker].memo[memo_slot(scs, id, len)];
+	if (m->scs == scs && m->len == len && memcmp(m->id, id, len) == 0)
+		return m->ok;
+	rc = scan(r->ident_db, p->worker[worker].scratch, id, len);
+	if (rc < 0) /* refused, and not remembered */
+		return false;
+	ok = rc == 1;
+	m->scs = scs;
+	m->len = len;
+	m->ok = ok;
+	memcpy(m->id, id, len);
+	return ok;
 }
 
 bool

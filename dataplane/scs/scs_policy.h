@@ -54,9 +54,27 @@ struct scs_quota {
 	uint64_t state;
 } __rte_cache_aligned;
 
+/*
+ * A worker's memory of SCS-Identity verdicts. The verdict is a function of
+ * the policy, the SCS and the identity's octets alone, and an SCS uses a
+ * handful of identities: a direct-mapped table spares most triggers a
+ * Hyperscan scan. Per worker and per policy object, so a policy published
+ * starts with an empty one and no entry outlives the rules it came from.
+ * Identities longer than SCS_MEMO_ID_MAX are always scanned.
+ */
+#define SCS_MEMO_SLOTS 64
+#define SCS_MEMO_ID_MAX 64
+struct scs_id_memo {
+	uint32_t scs; /* SCS_NONE: empty */
+	uint8_t len;
+	uint8_t ok;
+	uint8_t id[SCS_MEMO_ID_MAX];
+};
+
 struct scs_worker_state {
 	hs_scratch_t *scratch;     /* this worker's, cloned on the control side */
 	struct scs_bucket *bucket; /* [n_scs] */
+	struct scs_id_memo *memo;  /* [SCS_MEMO_SLOTS] */
 } __rte_cache_aligned;
 
 struct scs_policy {

@@ -159,6 +159,47 @@ test_hyperscan(void)
 		"0123456789012345678901234567890123456789012345678901234567890123456789", 65));
 }
 
+/* The identity verdicts a worker remembers: right on every hit, through
+ * evictions and collisions (2,000 identities over 64 slots), for an
+ * identity and its prefix, across SCSs, and past the memo's length limit. */
+static void
+test_identity_memo(void)
+{
+	const struct scs_id_memo *memo = pol->worker[0].memo;
+	char id[128];
+	unsigned int wrong = 0, found = 0;
+
+	for (int pass = 0; pass < 3; pass++) {
+		for (unsigned int i = 0; i < 2000; i++) {
+			int n = snprintf(id, sizeof(id), i % 2 ? "+4930%u" : "+1555%u", i * 7919);
+
+			wrong += scs_identity_ok(pol, 0, SCS_A, (const uint8_t *)id, (uint8_t)n) !=
+				 !(i % 2);
+		}
+		for (unsigned int i = 0; i < 100; i++) {
+			wrong += !scs_identity_ok(pol, 0, SCS_A, S("fleet-a"));
+			wrong += scs_identity_ok(pol, 0, SCS_A, S("fleet-ab"));
+			wrong += scs_identity_ok(pol, 0, SCS_A, S("fleet-"));
+			wrong += !scs_identity_ok(pol, 0, SCS_B, S("fleet-ab")); /* no rule */
+		}
+		/* 65 to 100 octets: scanned every time */
+		for (unsigned int len = 65; len <= 100; len++) {
+			memset(id, '7', sizeof(id));
+			memcpy(id, len % 2 ? "+1555" : "+4930", 5);
+			wrong += scs_identity_ok(pol, 0, SCS_A, (const uint8_t *)id, (uint8_t)len) !=
+				 (len % 2);
+		}
+	}
+	CU_ASSERT_EQUAL(wrong, 0);
+	/* The verdicts were remembered, and only identities the memo can hold. */
+	for (unsigned int i = 0; i < SCS_MEMO_SLOTS; i++) {
+		CU_ASSERT(memo[i].scs == SCS_NONE || memo[i].len <= SCS_MEMO_ID_MAX);
+		found += memo[i].scs == SCS_A && memo[i].len == 7 &&
+			 memcmp(memo[i].id, "fleet-a", 7) == 0 && memo[i].ok;
+	}
+	CU_ASSERT_EQUAL(found, 1);
+}
+
 static void
 test_compile_errors(void)
 {
@@ -348,6 +389,7 @@ static CU_TestInfo tests[] = {
 	{ "IPv4 source ACL", test_acl_v4 },
 	{ "IPv6 source ACL", test_acl_v6 },
 	{ "Hyperscan identity and deny verdicts", test_hyperscan },
+	{ "identity verdicts remembered", test_identity_memo },
 	{ "compile errors name the expression", test_compile_errors },
 	{ "token bucket and quota", test_token_bucket },
 	{ "refusal order", test_refusal_order },
