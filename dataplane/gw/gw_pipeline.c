@@ -6,7 +6,8 @@
  *   3. source ACL: a request from no SCS's prefix is dropped, never answered;
  *   4. DAR decode: protocol faults answered with their Result-Code;
  *   5. SCS checks (103, 104, 101, 109, 108), Recall and Replace;
- *   6. bulk UE lookup, 102/105/106/201 and COUNT (gw_trigger.c);
+ *   6. bulk UE lookup, its contexts prefetched while stage 5 runs, then
+ *      102/105/106/201 and COUNT (gw_trigger.c);
  *   7. DTRs built, one A3 protect burst, one TX burst (gw_trigger.c);
  *   8. every request answered in its own mbuf, one TX burst.
  */
@@ -214,6 +215,7 @@ gw_burst(struct gw_worker *w, const struct gw_port *p, struct rte_mbuf **pkts, u
 	}
 	nr = gw_receive(w, p, pol, pkts, n);
 	nr = gw_decode(w, nr);
+	gw_ue_lookup(w, nr);
 	gw_scs_checks(w, pol, nr, tsc, now);
 	gw_trigger(w, pol, nr, now);
 	gw_answer(w, p, nr);

@@ -20,7 +20,11 @@ gw_refuse(struct gw_req *r, uint16_t request_status)
  */
 bool gw_count_answer(struct gw_worker *w, struct rte_mbuf *m, const struct wire_rx *rx);
 
-/* Stages 6 and 7 for the requests of w->req still undecided. */
+/* Stage 6a: the UE of each undecided request of w->req into its ue, NULL
+ * if none; the context is prefetched. */
+void gw_ue_lookup(struct gw_worker *w, unsigned int n);
+
+/* Stages 6b and 7 for the requests of w->req still undecided. */
 void gw_trigger(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 		uint64_t now);
 

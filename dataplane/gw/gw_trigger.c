@@ -31,17 +31,20 @@ gw_count_answer(struct gw_worker *w, struct rte_mbuf *m, const struct wire_rx *r
 }
 
 
-/* Stage 6: returns the requests still to deliver, in idx. */
-static unsigned int
-gw_ue_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
-	     unsigned int *idx)
+/*
+ * Stage 6a, run before the SCS checks so that the UE contexts it prefetches
+ * arrive while those run: the UE of each undecided request, or NULL (an
+ * unknown identifier, or an MSISDN that is no key, answered in stage 6b).
+ */
+void
+gw_ue_lookup(struct gw_worker *w, unsigned int n)
 {
 	uint64_t keys[GW_BURST], ekeys[GW_BURST];
 	const uint8_t *eid[GW_BURST];
 	uint32_t elen[GW_BURST];
-	unsigned int epos[GW_BURST];
+	unsigned int epos[GW_BURST], idx[GW_BURST];
 	struct ue_ctx *ctx[GW_BURST];
-	unsigned int m = 0, k = 0, ne = 0;
+	unsigned int m = 0, ne = 0;
 
 	/* External-Identifiers are hashed together (ue_key_extid_bulk),
 	 * MSISDNs one by one. */
@@ -57,8 +60,7 @@ gw_ue_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 			epos[ne++] = m;
 		} else if (ue_key_msisdn_tbcd(w->gw->keyer, d->msisdn.p, d->msisdn.len,
 					      &keys[m]) != 0) {
-			gw_refuse(r, RS_INVEXTID);
-			continue;
+			continue; /* r->ue stays NULL */
 		}
 		idx[m++] = i;
 	}
@@ -68,21 +70,35 @@ gw_ue_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 			keys[epos[j]] = ekeys[j];
 	}
 	if (m == 0)
-		return 0;
+		return;
 	ue_table_lookup_bulk(w->gw->ues, keys, m, ctx);
-	for (unsigned int j = 0; j < m; j++) {
-		struct gw_req *r = &w->req[idx[j]];
-		uint16_t st = scs_check_ue(pol, r->scs, ctx[j], &r->count);
+	for (unsigned int j = 0; j < m; j++)
+		w->req[idx[j]].ue = ctx[j];
+}
 
+/* Stage 6b: the UE-level refusals and the COUNTs; returns the requests
+ * still to deliver, in idx. */
+static unsigned int
+gw_ue_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
+	     unsigned int *idx)
+{
+	unsigned int k = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct gw_req *r = &w->req[i];
+		uint16_t st;
+
+		if (r->result != 0)
+			continue;
+		st = scs_check_ue(pol, r->scs, r->ue, &r->count);
 		if (st != 0) {
 			gw_refuse(r, st);
 			continue;
 		}
-		if (unlikely(ue_count_crossed_low(ctx[j], r->count, w->gw->count_low_water)) &&
-		    rte_ring_mp_enqueue(w->gw->refill_req, ctx[j]) != 0)
+		if (unlikely(ue_count_crossed_low(r->ue, r->count, w->gw->count_low_water)) &&
+		    rte_ring_mp_enqueue(w->gw->refill_req, r->ue) != 0)
 			w->gc.v[GW_CTR_refill_req_lost]++;
-		r->ue = ctx[j];
-		idx[k++] = idx[j];
+		idx[k++] = i;
 	}
 	return k;
 }
