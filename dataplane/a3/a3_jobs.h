@@ -30,6 +30,8 @@ a3_job_tag(IMB_JOB *job, unsigned int k)
 	job->user_data = (void *)(uintptr_t)k;
 }
 
+/* The library reads no other cipher field of a NULL cipher, no other hash
+ * field of a NULL hash (the tests submit with its checks on). */
 static inline void
 a3_job_no_cipher(IMB_JOB *job, uint8_t *base)
 {
@@ -37,10 +39,6 @@ a3_job_no_cipher(IMB_JOB *job, uint8_t *base)
 	job->cipher_direction = IMB_DIR_ENCRYPT;
 	job->src = base;
 	job->dst = base;
-	job->enc_keys = job->dec_keys = NULL;
-	job->key_len_in_bytes = IMB_KEY_128_BYTES;
-	job->iv = NULL;
-	job->iv_len_in_bytes = 0;
 	job->cipher_start_src_offset_in_bytes = 0;
 	job->msg_len_to_cipher_in_bytes = 0;
 }
@@ -49,10 +47,6 @@ static inline void
 a3_job_no_auth(IMB_JOB *job)
 {
 	job->hash_alg = IMB_AUTH_NULL;
-	job->auth_tag_output = NULL;
-	job->auth_tag_output_len_in_bytes = 0;
-	job->hash_start_src_offset_in_bytes = 0;
-	job->msg_len_to_hash_in_bytes = 0;
 }
 
 static inline void

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* UE side (PROTOCOL.md 5.5): header and KSI, MAC in constant time, replay
  * window, and only then decryption and the expiry check. */
+#include <stddef.h>
 #include <string.h>
 
 #include "a3_engine.h"
@@ -8,13 +9,28 @@
 #define OFF_HDR A3_PDU_HEADROOM
 #define OFF_PT (A3_PDU_HEADROOM + A3_PDU_HDR_LEN)
 
+/* A key set's ksi, eea, eia and valid octets, as one word. */
+_Static_assert(offsetof(struct a3_keyset, eea) == offsetof(struct a3_keyset, ksi) + 1 &&
+	       offsetof(struct a3_keyset, eia) == offsetof(struct a3_keyset, ksi) + 2 &&
+	       offsetof(struct a3_keyset, valid) == offsetof(struct a3_keyset, ksi) + 3 &&
+	       __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	       "header_check reads ksi, eea, eia and valid as one word");
+
+static inline uint32_t
+keyset_word(const struct a3_keyset *ks)
+{
+	uint32_t w;
+
+	memcpy(&w, &ks->ksi, sizeof(w));
+	return w;
+}
+
 /* Step 1: the header against the context. Sets *set to the key set index. */
 static inline uint8_t
 header_check(const struct a3_rx *rx, unsigned int *set)
 {
 	const uint8_t *p = rx->pdu;
-	uint8_t ksi, eea, eia;
-	uint32_t n;
+	uint32_t n, want;
 
 	if (rx->pdu == NULL || rx->ue == NULL || rx->len < A3_PDU_OVERHEAD + A3_PT_FIXED_LEN)
 		return A3_ERR_HEADER;
@@ -22,18 +38,18 @@ header_check(const struct a3_rx *rx, unsigned int *set)
 	if (p[0] != A3_PDU_VERSION_TYPE || (p[1] & 0x0f) != 0 ||
 	    (p[3] & ~A3_PDU_FLAG_PRIORITY) != 0 || n + A3_PDU_OVERHEAD != rx->len)
 		return A3_ERR_HEADER;
-	ksi = p[1] >> 4;
-	eea = p[2] >> 4;
-	eia = p[2] & 0x0f;
+	/* The first valid set with this KSI decides (valid is 0 or 1). */
+	want = (uint32_t)(p[1] >> 4) | (uint32_t)(p[2] >> 4) << 8 |
+	       (uint32_t)(p[2] & 0x0f) << 16 | UINT32_C(1) << 24;
 	for (unsigned int s = 0; s < 2; s++) {
-		const struct a3_keyset *ks = &rx->ue->set[s];
+		uint32_t have = keyset_word(&rx->ue->set[s]);
 
-		if (!ks->valid || ks->ksi != ksi)
-			continue;
-		if (ks->eea != eea || ks->eia != eia)
+		if (have == want) {
+			*set = s;
+			return A3_OK;
+		}
+		if ((have & 0xff0000ff) == (want & 0xff0000ff))
 			return A3_ERR_ALG;
-		*set = s;
-		return A3_OK;
 	}
 	return A3_ERR_KSI;
 }
