@@ -44,6 +44,20 @@ ue_key_fold(const void *key, uint32_t len, uint32_t init)
 	return (uint32_t)(k ^ (k >> 32)) ^ init;
 }
 
+/* Two 8-octet keys: 0 when equal (rte_hash_cmp_eq_t). */
+static int
+ue_key_cmp(const void *a, const void *b, size_t len)
+{
+	uint64_t x, y;
+
+	RTE_SET_USED(len);
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	return x != y;
+}
+
+_Static_assert(UE_KEY_LEN == sizeof(uint64_t), "ue_key_cmp compares 8-octet keys");
+
 int
 ue_table_create(const struct ue_table_params *p, struct ue_table **out)
 {
@@ -94,6 +108,9 @@ ue_table_create(const struct ue_table_params *p, struct ue_table **out)
 		ue_table_free(t);
 		return err;
 	}
+	/* rte_hash has compare functions for keys of 16 octets and more,
+	 * memcmp for the others. */
+	rte_hash_set_cmp_func(t->h, ue_key_cmp);
 	/* SYNC mode: a delete waits for one grace period before the key slot
 	 * is reused; deletes are rare and a defer queue would cost memory per
 	 * entry. */
