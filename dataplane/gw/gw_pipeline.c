@@ -172,24 +172,30 @@ gw_scs_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 	}
 }
 
-/* Stage 8: every request left is answered in its own mbuf. */
+/* Stage 8: every request left is answered in its own mbuf. All answers are
+ * written before any is checksummed: the checksum's wide loads right after
+ * the encoder's narrow stores would wait for them. */
 static void
 gw_answer(struct gw_worker *w, const struct gw_port *p, unsigned int n)
 {
 	struct rte_mbuf *out[GW_BURST];
+	int len[GW_BURST];
 	uint16_t k = 0;
 
 	for (unsigned int i = 0; i < n; i++) {
 		struct gw_req *r = &w->req[i];
-		uint8_t *msg = wire_rx_msg(r->m, &r->rx);
-		int len = daa_encode(msg, wire_reply_room(r->m, &r->rx), &w->gw->local, &w->ids,
-				     &r->d, r->result, r->status);
 
+		len[i] = daa_encode(wire_rx_msg(r->m, &r->rx), wire_reply_room(r->m, &r->rx),
+				    &w->gw->local, &w->ids, &r->d, r->result, r->status);
 		if (r->status >= 0)
 			w->gc.v[gw_status_ctr((uint16_t)r->status)]++;
 		else if (r->result == DIAM_TOO_BUSY)
 			w->gc.v[GW_CTR_rc_3004_too_busy]++;
-		if (unlikely(len < 0 || wire_udp_reply(r->m, &r->rx, (uint32_t)len) != 0)) {
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		struct gw_req *r = &w->req[i];
+
+		if (unlikely(len[i] < 0 || wire_udp_reply(r->m, &r->rx, (uint32_t)len[i]) != 0)) {
 			w->wc.v[WIRE_CTR_daa_no_room]++;
 			rte_pktmbuf_free(r->m);
 			continue;
