@@ -109,7 +109,8 @@ ue_table_create(const struct ue_table_params *p, struct ue_table **out)
 		return err;
 	}
 	/* rte_hash has compare functions for keys of 16 octets and more,
-	 * memcmp for the others. */
+	 * memcmp for the others. (A function pointer: fine in the gateway's
+	 * single process, not across DPDK multi-process.) */
 	rte_hash_set_cmp_func(t->h, ue_key_cmp);
 	/* SYNC mode: a delete waits for one grace period before the key slot
 	 * is reused; deletes are rare and a defer queue would cost memory per
