@@ -13,6 +13,7 @@
 #include <rte_common.h>
 
 #include "a3.h"
+#include "copy_short.h"
 
 /* ue_ctx.state, owned by the control thread. */
 enum ue_ctx_state {
@@ -92,7 +93,7 @@ ue_imsi_digits(uint64_t imsi, char out[16])
 	ue_put4(d + 4, hi % 10000);
 	ue_put4(d + 8, lo / 10000);
 	ue_put4(d + 12, lo % 10000);
-	memcpy(out, d + 16 - n, n);
+	copy_short(out, d + 16 - n, n);
 	out[n] = '\0';
 	return n;
 }
