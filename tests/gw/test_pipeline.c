@@ -276,12 +276,21 @@ static void
 test_scs_refusals_in_order(void)
 {
 	static uint8_t big[1025], deny[] = "please SHUTDOWN now";
+	/* 16 TBCD digits: a well-formed MSISDN that is no UE's key */
+	static const uint8_t long_msisdn[] = { 0x51, 0x55, 0x01, 0x00, 0x00, 0x10, 0x32, 0x54 };
 	struct dar_spec s;
 	struct out o;
 
 	spec(&s, "nobody@iot.example");
 	s.scs_id = NULL; /* 103 comes before 102 */
 	CU_ASSERT(status_of(FLEET_A, &s, &o) == RS_INVSCSID);
+	spec(&s, NULL); /* the UEs are looked up before the SCS checks: the order holds */
+	s.msisdn = long_msisdn;
+	s.msisdn_len = sizeof(long_msisdn);
+	s.scs_id = NULL;
+	CU_ASSERT(status_of(FLEET_A, &s, &o) == RS_INVSCSID);
+	s.scs_id = "+15550100";
+	CU_ASSERT(status_of(FLEET_A, &s, &o) == RS_INVEXTID);
 	spec(&s, "u1@iot.example");
 	s.scs_id = "+4477";
 	CU_ASSERT(status_of(FLEET_A, &s, &o) == RS_INVSCSID);
