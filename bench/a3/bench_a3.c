@@ -150,7 +150,8 @@ measure(struct point *p)
 	unsigned long calls;
 	double s[5][ROUNDS_MAX], warm;
 	/* The targets' point gets the rounds of --targets in a full run too. */
-	int nr = p->alg == A3_ALG_AES && p->size == 128 && b == 32 ? ROUNDS_MAX : rounds;
+	bool target = p->alg == TARGET_ALG && p->size == TARGET_SIZE && b == TARGET_BURST;
+	int nr = target ? ROUNDS_MAX : rounds;
 
 	for (unsigned int i = 0; i < b; i++) {
 		/* In place, as the gateway calls it: the DTR encoder has put the
@@ -255,12 +256,12 @@ main(int argc, char **argv)
 	hz = bench_tsc_hz();
 
 	for (size_t a = 0; a < sizeof(pairs); a++) {
-		if (targets_only && pairs[a] != A3_ALG_AES)
+		if (targets_only && pairs[a] != TARGET_ALG)
 			continue;
 		make_keys(pairs[a]);
 		for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
 			for (size_t k = 0; k < sizeof(bursts) / sizeof(bursts[0]); k++) {
-				if (targets_only && (sizes[s] != 128 || bursts[k] != 32))
+				if (targets_only && (sizes[s] != TARGET_SIZE || bursts[k] != TARGET_BURST))
 					continue;
 				pts[npts] = (struct point){ .alg = pairs[a], .size = sizes[s],
 							    .burst = bursts[k] };

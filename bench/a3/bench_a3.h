@@ -11,6 +11,11 @@ struct point {
 	double protect, open, raw_protect, raw_open, ossl;
 };
 
+/* The targets' point: EEA2/EIA2, 128-octet payload, burst 32. */
+#define TARGET_ALG 2
+#define TARGET_SIZE 128
+#define TARGET_BURST 32
+
 /* Prints the table and the targets, writes JSON when json_path is set.
  * Returns 0 when every target is met, 1 otherwise. */
 int report(const struct point *p, int n, double hz, double derive_per_s,

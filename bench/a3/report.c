@@ -67,7 +67,7 @@ int
 report(const struct point *p, int n, double hz, double derive, const char *arch,
        const char *json_path)
 {
-	const struct point *t = find(p, n, 2, 128, 32);
+	const struct point *t = find(p, n, TARGET_ALG, TARGET_SIZE, TARGET_BURST);
 	char cpu[128];
 	int missed = 0;
 
