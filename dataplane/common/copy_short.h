@@ -6,6 +6,7 @@
  * the C library does it, but without its call and dispatch: two possibly
  * overlapping loads and stores of the largest width that fits (8, 16, 32
  * or 64 octets), or a loop of 64-octet ones and a last, overlapping one.
+ * (GCC turns such a loop into a call to memmove unless told otherwise.)
  * The buffers must not overlap.
  */
 #ifndef MTC_COPY_SHORT_H
@@ -58,12 +59,21 @@ copy_short(void *restrict dst, const void *restrict src, size_t n)
 
 		_mm256_storeu_si256((__m256i *)(void *)d, a);
 		_mm256_storeu_si256((__m256i *)(void *)(d + n - 32), b);
+	} else if (n <= 128) {
+		__m512i a = _mm512_loadu_si512((const void *)s);
+		__m512i b = _mm512_loadu_si512((const void *)(s + n - 64));
+
+		_mm512_storeu_si512((void *)d, a);
+		_mm512_storeu_si512((void *)(d + n - 64), b);
 	} else {
 		__m512i last = _mm512_loadu_si512((const void *)(s + n - 64));
 		uint8_t *end = d + n - 64;
 
-		for (; n > 64; n -= 64, d += 64, s += 64)
+		for (; n > 64; n -= 64, d += 64, s += 64) {
 			_mm512_storeu_si512((void *)d, _mm512_loadu_si512((const void *)s));
+			/* Left as a loop: GCC would turn it into a call to memmove. */
+			__asm__("" : "+r"(d));
+		}
 		_mm512_storeu_si512((void *)end, last);
 	}
 }

@@ -62,14 +62,14 @@ daa_encode(uint8_t *out, uint32_t cap, const struct diam_local *l, struct diam_i
 	if (notify) {
 		const uint8_t f = DIAM_AVP_FLAG_M;
 
+		/* Both lengths were checked above; said again for the compiler,
+		 * whose bounds warning cannot see it here. */
+		if (id_len > DIAM_EXT_ID_MAX || scs_id_len > DIAM_SCS_ID_MAX)
+			__builtin_unreachable();
 		p = diam_put_avp_hdr(p, AVP_DEVICE_NOTIFICATION, f, DIAM_VENDOR_3GPP,
 				     dn_len - DIAM_AVP_VHDR_LEN);
 		p = diam_put_avp(p, id_code, f, DIAM_VENDOR_3GPP, id_copy, id_len);
 		if (scs_len) {
-			/* Checked above; said again for the compiler, whose bounds
-			 * warning cannot see it here. */
-			if (scs_id_len > DIAM_SCS_ID_MAX)
-				__builtin_unreachable();
 			p = diam_put_avp(p, AVP_SCS_IDENTITY, f, DIAM_VENDOR_3GPP, scs_copy,
 					 scs_id_len);
 		}
