@@ -403,6 +403,15 @@ realm_equal(const struct wire_span *s, const uint8_t *realm, uint32_t len)
 		memcpy(&y, realm + len - 8, 8);
 		if (x == y)
 			return 1;
+	} else if (len >= 4) {
+		uint32_t x0, y0, x1, y1;
+
+		memcpy(&x0, a, 4);
+		memcpy(&y0, realm, 4);
+		memcpy(&x1, a + len - 4, 4);
+		memcpy(&y1, realm + len - 4, 4);
+		if (x0 == y0 && x1 == y1)
+			return 1;
 	}
 fold:
 	for (i = 0; i < len; i++) {

@@ -29,8 +29,9 @@ static const char *corpus_dir;
 static unsigned long iterations = ITERATIONS_DEFAULT;
 static uint64_t seed = 0x9e3779b97f4a7c15ull;
 
-/* Gateway identities: realms under 8 octets, of 8 to 16, and longer. */
-static const char *const realms[] = {"iwf.example", "iwf", "gw.iwf.example.net",
+/* Gateway identities: realms under 4 octets, of 4 to 7, of 8 to 16, and
+ * longer (realm_equal() compares each class its own way). */
+static const char *const realms[] = {"iwf.example", "iwf", "example", "gw.x", "gw.iwf.example.net",
 				     "a-rather-long-realm-for-the-gateway.operator.example.org",
 				     "iwf.exam"};
 #define N_LOCALS (sizeof(realms) / sizeof(realms[0]))
