@@ -82,6 +82,8 @@ static unsigned int
 gw_ue_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 	     unsigned int *idx)
 {
+	/* A gateway's only worker takes COUNTs without a locked instruction. */
+	bool sole = w->gw->n_workers == 1;
 	unsigned int k = 0;
 
 	for (unsigned int i = 0; i < n; i++) {
@@ -90,7 +92,7 @@ gw_ue_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 
 		if (r->result != 0)
 			continue;
-		st = scs_check_ue(pol, r->scs, r->ue, &r->count);
+		st = scs_check_ue(pol, r->scs, r->ue, &r->count, sole);
 		if (st != 0) {
 			gw_refuse(r, st);
 			continue;

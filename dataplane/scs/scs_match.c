@@ -219,7 +219,8 @@ scs_check_burst(const struct scs_policy *p, unsigned int worker, const struct sc
 }
 
 uint16_t
-scs_check_ue(const struct scs_policy *p, uint32_t scs, struct ue_ctx *ue, uint32_t *count)
+scs_check_ue(const struct scs_policy *p, uint32_t scs, struct ue_ctx *ue, uint32_t *count,
+	     bool sole)
 {
 	if (ue == NULL)
 		return RS_INVEXTID;
@@ -227,7 +228,7 @@ scs_check_ue(const struct scs_policy *p, uint32_t scs, struct ue_ctx *ue, uint32
 		return RS_NOTAUTHORIZED;
 	if (__atomic_load_n(&ue->suspended, __ATOMIC_RELAXED))
 		return RS_SERVICEUNAVAILABLE;
-	switch (ue_count_alloc(ue, count)) {
+	switch (sole ? ue_count_alloc_sole(ue, count) : ue_count_alloc(ue, count)) {
 	case UE_COUNT_OK:
 		return RS_SUCCESS;
 	case UE_COUNT_EXHAUSTED:

@@ -52,9 +52,10 @@ unsigned int scs_check_burst(const struct scs_policy *p, unsigned int worker,
  * After the UE lookup (ue NULL: not found): 102, 105 (no group shared with
  * the SCS), 106 (suspended, or COUNT space exhausted), 201 (COUNT reservation
  * dry). On 0, *count is this trigger's COUNT, never handed out before.
+ * sole: the caller is the gateway's only worker (ue_count_alloc_sole).
  */
 uint16_t scs_check_ue(const struct scs_policy *p, uint32_t scs, struct ue_ctx *ue,
-		      uint32_t *count);
+		      uint32_t *count, bool sole);
 
 /* The individual checks, for tests and for a worker that orders its own. */
 bool scs_identity_ok(const struct scs_policy *p, unsigned int worker, uint32_t scs,

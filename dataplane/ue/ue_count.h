@@ -3,7 +3,11 @@
  * COUNT allocation on the worker (PROTOCOL.md 5.4): a (key set, COUNT) pair is
  * never used twice.
  *
- * - count_next only grows (fetch-add), so two workers never get one value.
+ * - count_next only grows (fetch-add), so two workers never get one value. A
+ *   gateway with a single worker moves it with a plain store instead
+ *   (ue_count_alloc_sole): the control thread writes the cursor only while
+ *   the bound is 0, when no worker moves it, so the worker is its only writer
+ *   and a locked instruction per trigger buys nothing.
  * - A value is used only below count_bound, and the control thread publishes a
  *   bound only after it is committed to disk: after a crash the store's bound
  *   is above every value ever used, and the cursor resumes there.
@@ -32,7 +36,7 @@ enum ue_count_rc {
 };
 
 static inline enum ue_count_rc
-ue_count_alloc(struct ue_ctx *ue, uint32_t *count)
+ue_count_take(struct ue_ctx *ue, uint32_t *count, bool shared)
 {
 	/* Acquire: pairs with the control thread's release store of the bound,
 	 * which comes after its store of the starting cursor. */
@@ -45,13 +49,30 @@ ue_count_alloc(struct ue_ctx *ue, uint32_t *count)
 	if (c < bound) {
 		/* Relaxed: only the atomicity matters; the bound read above is
 		 * never larger than the one in force (bounds only grow). */
-		c = __atomic_fetch_add(&ue->count_next, 1, __ATOMIC_RELAXED);
+		if (shared)
+			c = __atomic_fetch_add(&ue->count_next, 1, __ATOMIC_RELAXED);
+		else
+			__atomic_store_n(&ue->count_next, (uint32_t)(c + 1), __ATOMIC_RELAXED);
 		if (c < bound) {
 			*count = (uint32_t)c;
 			return UE_COUNT_OK;
 		}
 	}
 	return bound >= UE_COUNT_LIMIT ? UE_COUNT_EXHAUSTED : UE_COUNT_DRY;
+}
+
+/* The next COUNT of ue, for a worker among several. */
+static inline enum ue_count_rc
+ue_count_alloc(struct ue_ctx *ue, uint32_t *count)
+{
+	return ue_count_take(ue, count, true);
+}
+
+/* The same for the only worker of a gateway: no other thread takes COUNTs. */
+static inline enum ue_count_rc
+ue_count_alloc_sole(struct ue_ctx *ue, uint32_t *count)
+{
+	return ue_count_take(ue, count, false);
 }
 
 /*

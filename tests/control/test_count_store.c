@@ -293,12 +293,54 @@ test_two_threads(void)
 	ue_table_free(t);
 }
 
+/* The only worker's plain cursor store: the same values, the same refusals.
+ * (The store's directory is shared with the tests before: the UE resumes
+ * above their bounds.) */
+static void
+test_sole_worker(void)
+{
+	struct ue_table *t = make_table(N_UES);
+	struct count_store *cs = open_store(100);
+	struct ue_ctx *u;
+	uint32_t c, start, bound;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cs);
+	u = ue_table_slot(t, 0);
+	CU_ASSERT_EQUAL(ue_count_alloc_sole(u, &c), UE_COUNT_DRY);
+	CU_ASSERT_EQUAL(u->count_next, 0);
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), N_UES);
+	start = u->count_next;
+	bound = u->count_bound;
+	CU_ASSERT_FATAL(bound > start);
+	for (uint32_t v = start; v < bound; v++) {
+		CU_ASSERT_EQUAL_FATAL(ue_count_alloc_sole(u, &c), UE_COUNT_OK);
+		CU_ASSERT_EQUAL(c, v);
+	}
+	/* dry at the bound, and the cursor stays there */
+	CU_ASSERT_EQUAL(ue_count_alloc_sole(u, &c), UE_COUNT_DRY);
+	CU_ASSERT_EQUAL(u->count_next, bound);
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), 1);
+	CU_ASSERT_FATAL(u->count_bound > bound);
+	/* either form after the other: every value once, in order */
+	for (uint32_t v = bound; v < u->count_bound; v++) {
+		enum ue_count_rc rc = v & 1 ? ue_count_alloc_sole(u, &c) : ue_count_alloc(u, &c);
+
+		CU_ASSERT_EQUAL_FATAL(rc, UE_COUNT_OK);
+		CU_ASSERT_EQUAL(c, v);
+	}
+	CU_ASSERT_EQUAL(ue_count_alloc_sole(u, &c), UE_COUNT_DRY);
+	count_store_close(cs);
+	ue_table_free(t);
+}
+
 static CU_TestInfo tests[] = {
 	{ "reserve, 201 when dry, refill, restart resumes", test_reserve_dry_refill_restart },
 	{ "106 at the end of the COUNT space", test_end_of_space },
 	{ "a refill larger than one transaction", test_many_chunks },
 	{ "refill on request", test_refill_some },
 	{ "two threads never get the same COUNT", test_two_threads },
+	{ "the sole worker's COUNTs", test_sole_worker },
 	CU_TEST_INFO_NULL,
 };
 

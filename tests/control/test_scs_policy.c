@@ -308,23 +308,23 @@ test_refusal_order(void)
 		uint32_t c = 0;
 
 		memset(&ue, 0, sizeof(ue));
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_A, NULL, &c), RS_INVEXTID);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_A, NULL, &c, false), RS_INVEXTID);
 		ue.groups = 2; /* cars: not fleet-a's */
 		ue.suspended = 1;
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_A, &ue, &c), RS_NOTAUTHORIZED);
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), RS_SERVICEUNAVAILABLE);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_A, &ue, &c, false), RS_NOTAUTHORIZED);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c, false), RS_SERVICEUNAVAILABLE);
 		ue.suspended = 0;
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), RS_TEMPORARYERROR);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c, false), RS_TEMPORARYERROR);
 		ue.count_next = 7;
 		ue.count_bound = 9;
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), RS_SUCCESS);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c, false), RS_SUCCESS);
 		CU_ASSERT_EQUAL(c, 7);
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), RS_SUCCESS);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c, false), RS_SUCCESS);
 		CU_ASSERT_EQUAL(c, 8);
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), RS_TEMPORARYERROR);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c, false), RS_TEMPORARYERROR);
 		ue.count_next = UE_COUNT_LIMIT;
 		ue.count_bound = UE_COUNT_LIMIT;
-		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c), RS_SERVICEUNAVAILABLE);
+		CU_ASSERT_EQUAL(scs_check_ue(p, SCS_B, &ue, &c, false), RS_SERVICEUNAVAILABLE);
 	}
 	policy_free(p);
 }
