@@ -18,6 +18,7 @@
 #include "corpus_read.h"
 #include "dar_build.h"
 #include "dar_mutate.h"
+#include "dar_fast.h"
 #include "dar_ref.h"
 #include "diam_avp.h"
 #include "testlib.h"
@@ -38,6 +39,8 @@ static const char *const realms[] = {"iwf.example", "iwf", "example", "gw.x", "g
 static struct diam_local locals[N_LOCALS];
 
 static unsigned long n_inputs, n_mismatch;
+/* Successes by walk: the usual request's (dar_fast.c) and the general one. */
+static unsigned long n_fast_ok, n_general_ok;
 static unsigned long n_result[8]; /* drop, 2001, 3xxx, 5001, 5004, 5005, 5009, other 5xxx */
 
 static int
@@ -154,6 +157,15 @@ check(const uint8_t *src, uint32_t len, const struct diam_local *l, const char *
 	rb = dar_decode(msg, len, l, &b);
 	n_inputs++;
 	count_result(ra);
+	if (ra == DIAM_SUCCESS) {
+		struct dar_trigger c;
+		uint32_t has;
+
+		if (dar_fast_walk(msg + DIAM_HDR_LEN, msg + len, &c, &has))
+			n_fast_ok++;
+		else
+			n_general_ok++;
+	}
 	if (compare(msg, ra, rb, &a, &b)) {
 		if (n_mismatch < MAX_REPORTS) {
 			fprintf(stderr, "mismatch (%s), realm \"%.*s\", %u octets:\n", what,
@@ -210,6 +222,8 @@ test_mutations(void)
 	unsigned long i, before = n_mismatch, inputs = n_inputs;
 	unsigned long counts[8];
 
+	unsigned long fast_ok = n_fast_ok, general_ok = n_general_ok;
+
 	memset(n_result, 0, sizeof(n_result));
 	dar_mut_seed(seed);
 	for (i = 0; i < iterations; i++) {
@@ -226,10 +240,15 @@ test_mutations(void)
 	       "5014/5015 %lu\n",
 	       n_inputs - inputs, seed, n_mismatch - before, counts[0], counts[1], counts[2],
 	       counts[3], counts[4], counts[5], counts[6], counts[7]);
+	printf("  successes by walk: usual request %lu, general %lu\n", n_fast_ok - fast_ok,
+	       n_general_ok - general_ok);
 	CU_ASSERT(n_mismatch == before);
-	/* The mutations must reach every outcome, or they test little. */
+	/* The mutations must reach every outcome, and successes by both
+	 * walks, or they test little. */
 	for (i = 0; i < 8; i++)
 		CU_ASSERT(counts[i] > iterations / 1000);
+	CU_ASSERT(n_fast_ok - fast_ok > iterations / 100);
+	CU_ASSERT(n_general_ok - general_ok > iterations / 1000);
 }
 
 /* Datagrams whose length needs more than 24 bits: the header's length field
