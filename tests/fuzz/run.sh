@@ -20,7 +20,7 @@ mkdir -p "$out/corpus" "$out/artifacts"
 
 w=$root/dataplane/wire
 c=$root/dataplane/common
-srcs="$w/dar_decode.c $c/tbcd.c $w/dta_decode.c $w/diam_local.c $w/daa_encode.c"
+srcs="$w/dar_decode.c $w/dar_fast.c $c/tbcd.c $w/dta_decode.c $w/diam_local.c $w/daa_encode.c"
 case $target in
 dar) ;;
 rx) srcs="$srcs $w/pkt_parse.c $w/arp_nd.c $w/neigh.c $w/udp_out.c $w/wire_counters.c $here/fuzz_mbuf.c" ;;
