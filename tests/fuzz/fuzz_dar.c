@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Fuzz entry: a Diameter message as received (the UDP payload). Decodes it
- * as a DAR and a DTA, checks the descriptor's invariants, and encodes the
- * answer out of place and in place; both answers must be identical and
- * decode as a well-formed Diameter message.
+ * as a DAR and a DTA, checks the descriptor's invariants and that the
+ * reference decoder (tests/wire/dar_ref.c) makes the same of it, and
+ * encodes the answer out of place and in place; both answers must be
+ * identical and decode as a well-formed Diameter message.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dar.h"
+#include "dar_ref.h"
 #include "daa.h"
 #include "diam_avp.h"
 #include "fuzz_entry.h"
@@ -56,7 +58,7 @@ int
 fuzz_dar_input(const uint8_t *data, size_t size)
 {
 	static uint8_t out[8192], inplace[8192];
-	struct dar_trigger d;
+	struct dar_trigger d, ref;
 	char digits[2 * DIAM_MSISDN_MAX];
 	uint32_t r, len = (uint32_t)size;
 	int n1, n2;
@@ -66,6 +68,8 @@ fuzz_dar_input(const uint8_t *data, size_t size)
 		return 0;
 	(void)dta_decode(data, len, NULL, NULL);
 	r = dar_decode(data, len, &local, &d);
+	if (dar_ref_diff(data, dar_decode_ref(data, len, &local, &ref), r, &ref, &d) != 0)
+		abort();
 	if (r == 0) {
 		if (d.drop == DAR_DROP_NONE)
 			abort();

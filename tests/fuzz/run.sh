@@ -20,7 +20,8 @@ mkdir -p "$out/corpus" "$out/artifacts"
 
 w=$root/dataplane/wire
 c=$root/dataplane/common
-srcs="$w/dar_decode.c $w/dar_fast.c $c/tbcd.c $w/dta_decode.c $w/diam_local.c $w/daa_encode.c"
+t=$root/tests/wire
+srcs="$w/dar_decode.c $w/dar_fast.c $c/tbcd.c $w/dta_decode.c $w/diam_local.c $w/daa_encode.c $t/dar_ref.c"
 case $target in
 dar) ;;
 rx) srcs="$srcs $w/pkt_parse.c $w/arp_nd.c $w/neigh.c $w/udp_out.c $w/wire_counters.c $here/fuzz_mbuf.c" ;;
@@ -33,7 +34,7 @@ esac
 $cc -g -O1 -std=gnu11 -march=native -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -DALLOW_EXPERIMENTAL_API -DFUZZ_ENTRY=fuzz_${target}_input \
-	-I"$w" -I"$c" -I"$here" $(pkg-config --cflags libdpdk) \
+	-I"$w" -I"$c" -I"$t" -I"$here" $(pkg-config --cflags libdpdk) \
 	-o "$out/fuzz_$target" "$here/libfuzzer_main.c" "$here/fuzz_$target.c" $srcs \
 	$(pkg-config --libs libdpdk)
 

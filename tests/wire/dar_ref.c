@@ -5,6 +5,8 @@
  * name of its entry point (dar_ref.h) and this comment. Do not optimise it:
  * it is the specification the fast decoder is compared against.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dar.h"
@@ -390,4 +392,58 @@ dar_decode_ref(const uint8_t *msg, uint32_t len, const struct diam_local *l, str
 		d->result = DIAM_SUCCESS;
 	}
 	return d->result;
+}
+
+#define FIELD(f)                                                                           \
+	do {                                                                               \
+		if (a->f != b->f) {                                                        \
+			fprintf(stderr, "  %s: ref %" PRIu64 ", new %" PRIu64 "\n", #f,    \
+				(uint64_t)a->f, (uint64_t)b->f);                           \
+			bad = 1;                                                           \
+		}                                                                          \
+	} while (0)
+#define SPAN(f)                                                                            \
+	do {                                                                               \
+		if (a->f.p != b->f.p || a->f.len != b->f.len) {                            \
+			fprintf(stderr, "  %s: ref %+td/%u, new %+td/%u\n", #f,            \
+				a->f.p ? a->f.p - msg : -1, a->f.len,                      \
+				b->f.p ? b->f.p - msg : -1, b->f.len);                     \
+			bad = 1;                                                           \
+		}                                                                          \
+	} while (0)
+
+int
+dar_ref_diff(const uint8_t *msg, uint32_t ra, uint32_t rb, const struct dar_trigger *a,
+	     const struct dar_trigger *b)
+{
+	int bad = 0;
+
+	if (ra != rb) {
+		fprintf(stderr, "  return: ref %u, new %u\n", ra, rb);
+		bad = 1;
+	}
+	FIELD(msg);
+	FIELD(msg_len);
+	FIELD(result);
+	FIELD(has);
+	FIELD(hop_by_hop);
+	FIELD(end_to_end);
+	FIELD(reference);
+	FIELD(old_reference);
+	FIELD(validity_time);
+	FIELD(app_port);
+	FIELD(failed_avp);
+	FIELD(cmd_flags);
+	FIELD(action_type);
+	FIELD(priority);
+	FIELD(drop);
+	SPAN(session_id);
+	SPAN(origin_host);
+	SPAN(origin_realm);
+	SPAN(dest_realm);
+	SPAN(ext_id);
+	SPAN(msisdn);
+	SPAN(scs_id);
+	SPAN(payload);
+	return bad;
 }

@@ -65,60 +65,6 @@ hexdump(const uint8_t *p, uint32_t len)
 		fprintf(stderr, "%02x%s", p[i], (i % 32 == 31 || i == len - 1) ? "\n" : "");
 }
 
-#define FIELD(f)                                                                           \
-	do {                                                                               \
-		if (a->f != b->f) {                                                        \
-			fprintf(stderr, "  %s: ref %" PRIu64 ", new %" PRIu64 "\n", #f,    \
-				(uint64_t)a->f, (uint64_t)b->f);                           \
-			bad = 1;                                                           \
-		}                                                                          \
-	} while (0)
-#define SPAN(f)                                                                            \
-	do {                                                                               \
-		if (a->f.p != b->f.p || a->f.len != b->f.len) {                            \
-			fprintf(stderr, "  %s: ref %+td/%u, new %+td/%u\n", #f,            \
-				a->f.p ? a->f.p - msg : -1, a->f.len,                      \
-				b->f.p ? b->f.p - msg : -1, b->f.len);                     \
-			bad = 1;                                                           \
-		}                                                                          \
-	} while (0)
-
-static int
-compare(const uint8_t *msg, uint32_t ra, uint32_t rb, const struct dar_trigger *a,
-	const struct dar_trigger *b)
-{
-	int bad = 0;
-
-	if (ra != rb) {
-		fprintf(stderr, "  return: ref %u, new %u\n", ra, rb);
-		bad = 1;
-	}
-	FIELD(msg);
-	FIELD(msg_len);
-	FIELD(result);
-	FIELD(has);
-	FIELD(hop_by_hop);
-	FIELD(end_to_end);
-	FIELD(reference);
-	FIELD(old_reference);
-	FIELD(validity_time);
-	FIELD(app_port);
-	FIELD(failed_avp);
-	FIELD(cmd_flags);
-	FIELD(action_type);
-	FIELD(priority);
-	FIELD(drop);
-	SPAN(session_id);
-	SPAN(origin_host);
-	SPAN(origin_realm);
-	SPAN(dest_realm);
-	SPAN(ext_id);
-	SPAN(msisdn);
-	SPAN(scs_id);
-	SPAN(payload);
-	return bad;
-}
-
 static void
 count_result(uint32_t r)
 {
@@ -166,7 +112,7 @@ check(const uint8_t *src, uint32_t len, const struct diam_local *l, const char *
 		else
 			n_general_ok++;
 	}
-	if (compare(msg, ra, rb, &a, &b)) {
+	if (dar_ref_diff(msg, ra, rb, &a, &b)) {
 		if (n_mismatch < MAX_REPORTS) {
 			fprintf(stderr, "mismatch (%s), realm \"%.*s\", %u octets:\n", what,
 				(int)l->realm_len, (const char *)l->realm, len);
@@ -281,7 +227,7 @@ test_huge(void)
 		rx = dar_decode_ref(msg, len, &locals[0], &x);
 		ry = dar_decode(msg, len, &locals[0], &y);
 		CU_ASSERT(rx == DIAM_INVALID_MESSAGE_LENGTH || rx == 0);
-		if (compare(msg, rx, ry, &x, &y))
+		if (dar_ref_diff(msg, rx, ry, &x, &y))
 			n_mismatch++;
 	}
 	free(msg);
