@@ -208,6 +208,17 @@ gw_trigger(struct gw_worker *w, const struct scs_policy *pol, unsigned int n, ui
 		if (len[j] < 0) /* cannot happen with the configured limits */
 			t[j].ks = NULL;
 	}
+	/* The key schedules again, toward L1: building the DTRs may have
+	 * pushed the lines prefetched at the lookup out of it. */
+	for (unsigned int j = 0; j < k; j++) {
+		const uint8_t *ks = (const uint8_t *)t[j].ks;
+
+		if (ks == NULL)
+			continue;
+		for (unsigned int off = 0; off < sizeof(struct a3_keyset); off += RTE_CACHE_LINE_SIZE)
+			rte_prefetch0(ks + off);
+		rte_prefetch0(ks + sizeof(struct a3_keyset) - 1);
+	}
 	a3_protect_burst(w->a3, t, k, st);
 	/* The A3 library used the octets before the PDU as scratch. Every
 	 * header is mended before any checksum reads one: the checksum's wide
