@@ -26,7 +26,8 @@
 #define UES 64          /* distinct key sets, cycled through */
 /* Interleaved repetitions. The machine is shared: a sample is slowed by
  * whatever else runs, never sped up, so the fastest sample of each variant
- * is its cost, and the variants are compared sample against sample. */
+ * is its cost; the variants are compared round by round, each round's
+ * samples taken back to back (bench_ratio_median). */
 #define ROUNDS 9
 #define ROUNDS_MAX 45
 static int rounds = ROUNDS;
@@ -197,6 +198,9 @@ measure(struct point *p)
 	p->open = bench_min(s[2], nr);
 	p->raw_open = bench_min(s[3], nr);
 	p->ossl = bench_min(s[4], nr);
+	p->protect_share = bench_ratio_median(s[1], s[0], nr);
+	p->open_share = bench_ratio_median(s[3], s[2], nr);
+	p->ossl_factor = p->ossl > 0 ? bench_ratio_median(s[4], s[0], nr) : 0;
 }
 
 /* Bulk derivation and key schedules for n UEs; returns UEs per second. */

@@ -4,11 +4,15 @@
 
 #include <stdint.h>
 
-/* One measured point: cycles per trigger, the fastest of interleaved rounds. */
+/* One measured point: cycles per trigger, the fastest of interleaved rounds;
+ * the ratios, medians of each round's own (bench_ratio_median). */
 struct point {
 	uint8_t alg; /* EEA = EIA */
 	unsigned int size, burst;
 	double protect, open, raw_protect, raw_open, ossl;
+	double protect_share; /* raw / protect */
+	double open_share;    /* raw / open */
+	double ossl_factor;   /* OpenSSL / protect; 0 without OpenSSL */
 };
 
 /* The targets' point: EEA2/EIA2, 128-octet payload, burst 32. */

@@ -40,4 +40,28 @@ bench_min(const double *v, int n)
 	return m;
 }
 
+/*
+ * The median over rounds of num[r] / den[r] (n <= 64): a ratio of two
+ * variants from samples taken back to back in the same round. The machine's
+ * speed moves in phases lasting seconds, which slow both samples of a round
+ * alike; the fastest sample of each variant may come from different phases,
+ * so the ratio of the two minima wanders by several points from run to run
+ * where this one holds within one or two.
+ */
+static inline double
+bench_ratio_median(const double *num, const double *den, int n)
+{
+	double r[64];
+
+	for (int i = 0; i < n; i++) {
+		double x = num[i] / den[i];
+		int j = i;
+
+		for (; j > 0 && r[j - 1] > x; j--)
+			r[j] = r[j - 1];
+		r[j] = x;
+	}
+	return n % 2 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
+}
+
 #endif
