@@ -63,12 +63,18 @@ protect_group(struct a3_engine *e, struct a3_trigger *t, const struct a3_group *
 			status[g->idx[k]] = A3_ERR_INTERNAL;
 		return 0;
 	}
-	for (unsigned int k = 0; k < g->m; k++) {
-		unsigned int i = g->idx[k];
+	/* In locals: the job stores below may alias *g and *e for all the
+	 * compiler knows. */
+	const unsigned int *idx = g->idx, m = g->m;
+	struct a3_slot *slot = e->slot;
+	IMB_JOB **jobs = e->jobs;
+
+	for (unsigned int k = 0; k < m; k++) {
+		unsigned int i = idx[k];
 		struct a3_trigger *tr = &t[i];
 		const struct a3_keyset *ks = tr->ks;
-		struct a3_slot *sl = &e->slot[i];
-		IMB_JOB *j = e->jobs[k];
+		struct a3_slot *sl = &slot[i];
+		IMB_JOB *j = jobs[k];
 		uint8_t *base = tr->pdu - A3_PDU_HEADROOM;
 		uint32_t n_pt = pdu_write(tr);
 		uint8_t *mac = tr->pdu + A3_PDU_HDR_LEN + n_pt;
