@@ -313,6 +313,17 @@ main(int argc, char **argv)
 		       "(COUNT store) %.0f\n", (double)(k1.shmem - k0.shmem) / ues,
 		       (double)(k1.anon - k0.anon) / ues, (double)(k1.file - k0.file) / ues);
 	}
+#ifdef GW_STAGE_CYCLES
+	{
+		const struct gw_worker *w = &app.workers[0];
+
+		printf("  cycles per trigger by stage (mean over every round):");
+		for (int s = 0; s < GW_STAGES; s++)
+			printf("%s %s %.0f", s ? "," : "", gw_stage_name[s],
+			       (double)w->stage_cycles[s] / (double)w->stage_pkts);
+		printf("\n");
+	}
+#endif
 	if (json) {
 		FILE *f = fopen(json, "w");
 

@@ -92,6 +92,12 @@ struct gw_worker {
 
 	struct wire_counters wc;
 	struct gw_counters gc;
+#ifdef GW_STAGE_CYCLES
+	/* Built with -Dstage_cycles=true: TSC cycles spent in each stage of
+	 * gw_burst(), and the packets those bursts held. */
+	uint64_t stage_cycles[GW_STAGES];
+	uint64_t stage_pkts;
+#endif
 
 	/* Burst scratch, owned by the worker: no allocation per packet. */
 	struct rte_mbuf *pkts[GW_BURST];

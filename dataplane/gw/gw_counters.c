@@ -34,3 +34,12 @@ gw_status_ctr(uint16_t rs)
 	default: return GW_CTR_rs_201_temporaryerror;
 	}
 }
+
+const char *const gw_stage_name[GW_STAGES] = {
+	[GW_STAGE_RECEIVE] = "receive",
+	[GW_STAGE_DECODE] = "decode",
+	[GW_STAGE_LOOKUP] = "UE lookup",
+	[GW_STAGE_SCS] = "SCS checks",
+	[GW_STAGE_TRIGGER] = "UE checks, DTRs, A3, TX",
+	[GW_STAGE_ANSWER] = "answers",
+};

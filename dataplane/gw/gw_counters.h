@@ -57,4 +57,16 @@ void gw_counters_add(struct gw_counters *dst, const struct gw_counters *src);
 /* The counter of a Request-Status value. */
 enum gw_ctr gw_status_ctr(uint16_t request_status);
 
+/* The stages of gw_burst(), for -Dstage_cycles=true. */
+enum gw_stage {
+	GW_STAGE_RECEIVE,  /* 1-3: parse, answers, source ACL */
+	GW_STAGE_DECODE,   /* 4 */
+	GW_STAGE_LOOKUP,   /* 6a: UE keys and table */
+	GW_STAGE_SCS,      /* 5 */
+	GW_STAGE_TRIGGER,  /* 6b and 7: UE checks, COUNT, DTRs, A3, TX */
+	GW_STAGE_ANSWER,   /* 8 */
+	GW_STAGES
+};
+extern const char *const gw_stage_name[GW_STAGES];
+
 #endif

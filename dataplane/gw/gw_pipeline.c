@@ -205,6 +205,18 @@ gw_answer(struct gw_worker *w, const struct gw_port *p, unsigned int n)
 	w->gc.v[GW_CTR_drop_answer_tx] += tx_all(p->port_id, (uint16_t)w->id, out, k);
 }
 
+/* Built with -Dstage_cycles=true, the cycles of each stage; else nothing. */
+#ifdef GW_STAGE_CYCLES
+#define STAGE_END(w, s, t)                                                  \
+	do {                                                                \
+		uint64_t now_ = rte_rdtsc();                                \
+		(w)->stage_cycles[s] += now_ - (t);                         \
+		(t) = now_;                                                 \
+	} while (0)
+#else
+#define STAGE_END(w, s, t) RTE_SET_USED(t)
+#endif
+
 void
 gw_burst(struct gw_worker *w, const struct gw_port *p, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -219,10 +231,21 @@ gw_burst(struct gw_worker *w, const struct gw_port *p, struct rte_mbuf **pkts, u
 		rte_pktmbuf_free_bulk(pkts, n);
 		return;
 	}
+	uint64_t t = tsc;
+
 	nr = gw_receive(w, p, pol, pkts, n);
+	STAGE_END(w, GW_STAGE_RECEIVE, t);
 	nr = gw_decode(w, nr);
+	STAGE_END(w, GW_STAGE_DECODE, t);
 	gw_ue_lookup(w, nr);
+	STAGE_END(w, GW_STAGE_LOOKUP, t);
 	gw_scs_checks(w, pol, nr, tsc, now);
+	STAGE_END(w, GW_STAGE_SCS, t);
 	gw_trigger(w, pol, nr, now);
+	STAGE_END(w, GW_STAGE_TRIGGER, t);
 	gw_answer(w, p, nr);
+	STAGE_END(w, GW_STAGE_ANSWER, t);
+#ifdef GW_STAGE_CYCLES
+	w->stage_pkts += n;
+#endif
 }

@@ -95,5 +95,16 @@ gw_stats_final(const struct gw_app *a)
 			       gw_counter_desc[i].desc);
 	printf("  COUNT reservations: %lu refill requests served, %lu full scans\n",
 	       a->ctl.requests, a->ctl.refills);
+#ifdef GW_STAGE_CYCLES
+	for (unsigned int k = 0; k < a->gw.n_workers; k++) {
+		const struct gw_worker *w = &a->workers[k];
+
+		printf("  worker %u, cycles per frame by stage:", k);
+		for (int s = 0; s < GW_STAGES; s++)
+			printf("%s %s %.0f", s ? "," : "", gw_stage_name[s],
+			       w->stage_pkts ? (double)w->stage_cycles[s] / (double)w->stage_pkts : 0.0);
+		printf("\n");
+	}
+#endif
 	fflush(stdout);
 }
