@@ -21,8 +21,6 @@
 #include "dar_fast.h"
 #include "diam_avp.h"
 
-#define FAST_LIKELY(x) __builtin_expect(!!(x), 1)
-#define FAST_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define FAST_INLINE static inline __attribute__((always_inline))
 
 #define FL_V ((uint32_t)DIAM_AVP_FLAG_V << 24)
