@@ -318,10 +318,7 @@ main(int argc, char **argv)
 		const struct gw_worker *w = &app.workers[0];
 
 		printf("  cycles per trigger by stage (mean over every round):");
-		for (int s = 0; s < GW_STAGES; s++)
-			printf("%s %s %.0f", s ? "," : "", gw_stage_name[s],
-			       (double)w->stage_cycles[s] / (double)w->stage_pkts);
-		printf("\n");
+		gw_stage_print(w->stage_cycles, w->stage_pkts);
 	}
 #endif
 	if (json) {

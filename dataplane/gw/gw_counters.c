@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+
 #include "diam_codes.h"
 #include "gw_counters.h"
 
@@ -43,3 +45,12 @@ const char *const gw_stage_name[GW_STAGES] = {
 	[GW_STAGE_TRIGGER] = "UE checks, DTRs, A3, TX",
 	[GW_STAGE_ANSWER] = "answers",
 };
+
+void
+gw_stage_print(const uint64_t *cycles, uint64_t n)
+{
+	for (int s = 0; s < GW_STAGES; s++)
+		printf("%s %s %.0f", s ? "," : "", gw_stage_name[s],
+		       n ? (double)cycles[s] / (double)n : 0.0);
+	printf("\n");
+}

@@ -69,4 +69,8 @@ enum gw_stage {
 };
 extern const char *const gw_stage_name[GW_STAGES];
 
+/* Prints ", "-separated "<stage> <cycles / n>" for the GW_STAGES counts in
+ * cycles (0 for each when n is 0), then a newline, to stdout. */
+void gw_stage_print(const uint64_t *cycles, uint64_t n);
+
 #endif

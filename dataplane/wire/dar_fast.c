@@ -12,8 +12,9 @@
  * External-Identifier, the SCS-Identity, the Payload) remain on it.
  *
  * Every check is the general walk's, in the general walk's terms; a request
- * the general walk would answer with anything but success, or one in
- * another order, makes this walk give up, and the general walk decides.
+ * in which the general walk would find a fault, or one in another order,
+ * makes this walk give up, and the general walk decides. The checks after
+ * the walk (required AVPs, the realm) are dar_decode()'s, for either walk.
  * tests/wire/test_dar_diff.c compares the two on the corpus and mutations.
  */
 #include <stddef.h>

@@ -100,10 +100,7 @@ gw_stats_final(const struct gw_app *a)
 		const struct gw_worker *w = &a->workers[k];
 
 		printf("  worker %u, cycles per frame by stage:", k);
-		for (int s = 0; s < GW_STAGES; s++)
-			printf("%s %s %.0f", s ? "," : "", gw_stage_name[s],
-			       w->stage_pkts ? (double)w->stage_cycles[s] / (double)w->stage_pkts : 0.0);
-		printf("\n");
+		gw_stage_print(w->stage_cycles, w->stage_pkts);
 	}
 #endif
 	fflush(stdout);
