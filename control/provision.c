@@ -160,6 +160,9 @@ flush(struct prov_state *s)
 			ue_table_ctx_release(p->table, ctx);
 			goto out;
 		}
+		/* Its groups are known (ue_line checked them): their bits now
+		 * stay assigned while it is in them. */
+		policy_groups_ref_ues(p->policy, u->groups, +1);
 		s->st->ues++;
 	}
 out:

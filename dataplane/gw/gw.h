@@ -48,6 +48,7 @@ struct gw_shared {
 
 	struct diam_local local;
 	struct scs_policy_slot policy;
+	struct scs_state *scs_state; /* per-SCS state by id, outliving snapshots */
 	struct ue_table *ues;
 	const struct ue_keyer *keyer;
 	struct rte_rcu_qsbr *qs;

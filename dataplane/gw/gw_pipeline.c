@@ -149,7 +149,10 @@ gw_scs_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 	}
 	if (m == 0)
 		return;
-	scs_check_burst(pol, w->id, sr, m, tsc, st);
+	struct scs_view v;
+
+	scs_view_init(&v, pol, w->gw->scs_state, w->id);
+	scs_check_burst(&v, sr, m, tsc, st);
 	for (unsigned int k = 0; k < m; k++) {
 		struct gw_req *r = &w->req[idx[k]];
 		uint8_t at = r->d.action_type;

@@ -88,10 +88,9 @@ memo_slot(uint32_t scs, const uint8_t *id, uint8_t len)
 }
 
 bool
-scs_identity_ok(const struct scs_policy *p, unsigned int worker, uint32_t scs,
-		const uint8_t *id, uint8_t len)
+scs_identity_ok(const struct scs_view *v, uint32_t scs, const uint8_t *id, uint8_t len)
 {
-	const struct scs_rule *r = &p->scs[scs];
+	const struct scs_rule *r = &v->pol->scs[scs];
 	struct scs_id_memo *m;
 	bool ok;
 	int rc;
@@ -101,12 +100,12 @@ scs_identity_ok(const struct scs_policy *p, unsigned int worker, uint32_t scs,
 	if (r->ident_db == NULL)
 		return true;
 	if (len > SCS_MEMO_ID_MAX) /* a scan error refuses: fail closed */
-		return scan(r->ident_db, p->worker[worker].scratch, id, len) == 1;
+		return scan(r->ident_db, v->scratch, id, len) == 1;
 	_Static_assert((SCS_MEMO_SLOTS & (SCS_MEMO_SLOTS - 1)) == 0, "a power of two");
-	m = &p->worker[worker].memo[memo_slot(scs, id, len)];
+	m = &v->lane->memo[memo_slot(scs, id, len)];
 	if (m->scs == scs && m->len == len && memcmp(m->id, id, len) == 0)
 		return m->ok;
-	rc = scan(r->ident_db, p->worker[worker].scratch, id, len);
+	rc = scan(r->ident_db, v->scratch, id, len);
 	if (rc < 0) /* refused, and not remembered */
 		return false;
 	ok = rc == 1;
@@ -118,30 +117,30 @@ scs_identity_ok(const struct scs_policy *p, unsigned int worker, uint32_t scs,
 }
 
 bool
-scs_payload_denied(const struct scs_policy *p, unsigned int worker, uint32_t scs,
-		   const uint8_t *payload, uint32_t len)
+scs_payload_denied(const struct scs_view *v, uint32_t scs, const uint8_t *payload,
+		   uint32_t len)
 {
-	const struct scs_rule *r = &p->scs[scs];
+	const struct scs_rule *r = &v->pol->scs[scs];
 
-	if (len > p->max_payload)
+	if (len > v->pol->max_payload)
 		return true;
 	if (r->deny_db == NULL)
 		return false;
-	return scan(r->deny_db, p->worker[worker].scratch, payload, len) != 0;
+	return scan(r->deny_db, v->scratch, payload, len) != 0;
 }
 
 bool
-scs_rate_take(const struct scs_policy *p, unsigned int worker, uint32_t scs,
-	      uint64_t now_tsc)
+scs_rate_take(const struct scs_view *v, uint32_t scs, uint64_t now_tsc)
 {
-	const struct scs_rule *r = &p->scs[scs];
-	struct scs_bucket *b = &p->worker[worker].bucket[scs];
+	const struct scs_rule *r = &v->pol->scs[scs];
+	struct scs_bucket *b = &v->lane->bucket[scs];
 	uint64_t credit;
 
 	if (r->tb_cost == 0)
 		return true;
 	/* Credit is kept in TSC cycles: a refill is one subtraction, the
-	 * division by the rate was done once at compile time. */
+	 * division by the rate was done once at compile time. A bucket kept
+	 * across a publication that lowered the depth is clipped here. */
 	credit = b->credit + (now_tsc > b->last ? now_tsc - b->last : 0);
 	if (credit > r->tb_depth || credit < b->credit)
 		credit = r->tb_depth;
@@ -156,19 +155,19 @@ scs_rate_take(const struct scs_policy *p, unsigned int worker, uint32_t scs,
 }
 
 bool
-scs_quota_take(const struct scs_policy *p, uint32_t scs, uint64_t now_tsc)
+scs_quota_take(const struct scs_view *v, uint32_t scs, uint64_t now_tsc)
 {
-	const struct scs_rule *r = &p->scs[scs];
-	struct scs_quota *q = &p->quota[scs];
+	const struct scs_rule *r = &v->pol->scs[scs];
+	struct scs_quota *q = &v->quota[scs];
 	uint32_t period;
-	uint64_t v, nv, used;
+	uint64_t cur, nv, used;
 
 	if (r->quota == 0)
 		return true;
 	period = (uint32_t)(now_tsc / r->quota_period);
-	v = __atomic_load_n(&q->state, __ATOMIC_RELAXED);
+	cur = __atomic_load_n(&q->state, __ATOMIC_RELAXED);
 	for (;;) {
-		uint32_t vp = (uint32_t)(v >> 32);
+		uint32_t vp = (uint32_t)(cur >> 32);
 
 		/* A worker whose clock reads a little behind must not reset
 		 * the count of a period another worker already started. */
@@ -176,43 +175,42 @@ scs_quota_take(const struct scs_policy *p, uint32_t scs, uint64_t now_tsc)
 			used = 0;
 		} else {
 			period = vp;
-			used = v & UINT32_MAX;
+			used = cur & UINT32_MAX;
 		}
 		if (used >= r->quota)
 			return false;
 		nv = ((uint64_t)period << 32) | (used + 1);
 		/* Relaxed: the counter guards nothing else. */
-		if (__atomic_compare_exchange_n(&q->state, &v, nv, true,
+		if (__atomic_compare_exchange_n(&q->state, &cur, nv, true,
 						__ATOMIC_RELAXED, __ATOMIC_RELAXED))
 			return true;
 	}
 }
 
 uint16_t
-scs_check(const struct scs_policy *p, unsigned int worker, const struct scs_req *r,
-	  uint64_t now_tsc)
+scs_check(const struct scs_view *v, const struct scs_req *r, uint64_t now_tsc)
 {
-	if (!scs_identity_ok(p, worker, r->scs, r->scs_id, r->scs_id_len))
+	if (!scs_identity_ok(v, r->scs, r->scs_id, r->scs_id_len))
 		return RS_INVSCSID;
-	if (r->has_validity && r->validity > p->max_validity)
+	if (r->has_validity && r->validity > v->pol->max_validity)
 		return RS_INVPERIOD;
-	if (scs_payload_denied(p, worker, r->scs, r->payload, r->payload_len))
+	if (scs_payload_denied(v, r->scs, r->payload, r->payload_len))
 		return RS_INVPAYLOAD;
-	if (!scs_rate_take(p, worker, r->scs, now_tsc))
+	if (!scs_rate_take(v, r->scs, now_tsc))
 		return RS_RATEEXCEEDED;
-	if (!scs_quota_take(p, r->scs, now_tsc))
+	if (!scs_quota_take(v, r->scs, now_tsc))
 		return RS_QUOTAEXCEEDED;
 	return RS_SUCCESS;
 }
 
 unsigned int
-scs_check_burst(const struct scs_policy *p, unsigned int worker, const struct scs_req *r,
-		unsigned int n, uint64_t now_tsc, uint16_t *status)
+scs_check_burst(const struct scs_view *v, const struct scs_req *r, unsigned int n,
+		uint64_t now_tsc, uint16_t *status)
 {
 	unsigned int ok = 0;
 
 	for (unsigned int i = 0; i < n; i++) {
-		status[i] = scs_check(p, worker, &r[i], now_tsc);
+		status[i] = scs_check(v, &r[i], now_tsc);
 		ok += status[i] == RS_SUCCESS;
 	}
 	return ok;

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_branch_prediction.h>
+
 #include "diam_codes.h"
 #include "scs_policy.h"
 #include "ue_ctx.h"
@@ -23,6 +25,42 @@ void scs_classify_v4(const struct scs_policy *p, const uint8_t **hdr, uint32_t *
 		     unsigned int n);
 void scs_classify_v6(const struct scs_policy *p, const uint8_t **hdr, uint32_t *scs,
 		     unsigned int n);
+
+/*
+ * What one worker's checks use for one burst: the snapshot in force, the
+ * worker's own lane of the mutable state, the shared quota counts and the
+ * worker's Hyperscan scratch for that snapshot.
+ */
+struct scs_view {
+	const struct scs_policy *pol;
+	struct scs_lane *lane;
+	struct scs_quota *quota;
+	hs_scratch_t *scratch;
+};
+
+/* Worker, once per burst: the view of policy p for worker w. Empties the
+ * worker's identity memo when p is a generation it has not seen. */
+static inline void
+scs_view_init(struct scs_view *v, const struct scs_policy *p, struct scs_state *st,
+	      unsigned int w)
+{
+	v->pol = p;
+	v->lane = &st->lane[w];
+	v->quota = st->quota;
+	v->scratch = p->scratch[w];
+	if (unlikely(v->lane->memo_gen != p->generation)) {
+		for (unsigned int i = 0; i < SCS_MEMO_SLOTS; i++)
+			v->lane->memo[i].scs = SCS_NONE;
+		v->lane->memo_gen = p->generation;
+	}
+}
+
+/* Counts one outcome of SCS scs on the view's worker. */
+static inline void
+scs_count(const struct scs_view *v, uint32_t scs, enum scs_ctr c)
+{
+	v->lane->ctr[(size_t)scs * SCS_CTR_N + c]++;
+}
 
 /* What the SCS-level checks need from a decoded request. */
 struct scs_req {
@@ -40,13 +78,11 @@ struct scs_req {
  * lookup. A request that reaches the rate check takes a token whatever
  * follows; one that passes the quota check counts against the quota.
  */
-uint16_t scs_check(const struct scs_policy *p, unsigned int worker,
-		   const struct scs_req *r, uint64_t now_tsc);
+uint16_t scs_check(const struct scs_view *v, const struct scs_req *r, uint64_t now_tsc);
 
 /* scs_check over a burst; status[i] as above. Returns how many passed. */
-unsigned int scs_check_burst(const struct scs_policy *p, unsigned int worker,
-			     const struct scs_req *r, unsigned int n, uint64_t now_tsc,
-			     uint16_t *status);
+unsigned int scs_check_burst(const struct scs_view *v, const struct scs_req *r,
+			     unsigned int n, uint64_t now_tsc, uint16_t *status);
 
 /*
  * After the UE lookup (ue NULL: not found): 102, 105 (no group shared with
@@ -58,12 +94,10 @@ uint16_t scs_check_ue(const struct scs_policy *p, uint32_t scs, struct ue_ctx *u
 		      uint32_t *count, bool sole);
 
 /* The individual checks, for tests and for a worker that orders its own. */
-bool scs_identity_ok(const struct scs_policy *p, unsigned int worker, uint32_t scs,
-		     const uint8_t *id, uint8_t len);
-bool scs_payload_denied(const struct scs_policy *p, unsigned int worker, uint32_t scs,
-			const uint8_t *payload, uint32_t len);
-bool scs_rate_take(const struct scs_policy *p, unsigned int worker, uint32_t scs,
-		   uint64_t now_tsc);
-bool scs_quota_take(const struct scs_policy *p, uint32_t scs, uint64_t now_tsc);
+bool scs_identity_ok(const struct scs_view *v, uint32_t scs, const uint8_t *id, uint8_t len);
+bool scs_payload_denied(const struct scs_view *v, uint32_t scs, const uint8_t *payload,
+			uint32_t len);
+bool scs_rate_take(const struct scs_view *v, uint32_t scs, uint64_t now_tsc);
+bool scs_quota_take(const struct scs_view *v, uint32_t scs, uint64_t now_tsc);
 
 #endif

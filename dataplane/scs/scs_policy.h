@@ -1,11 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The SCS policy as the workers see it: source ACLs, per-SCS Hyperscan
- * databases and limits, and the per-worker state that goes with them
- * (Hyperscan scratch, token buckets). Built on the control side
- * (control/policy.c), published whole with one pointer swap, freed after an
- * RCU grace period: a worker loads the pointer once per burst and holds it
- * until it reports quiescence.
+ * The SCS policy as the workers see it, in two halves:
+ *
+ * - struct scs_policy: an immutable snapshot (source ACLs, per-SCS rules and
+ *   Hyperscan databases, limits) with a generation number. Built on the
+ *   control side (control/policy.c), published whole with one pointer swap,
+ *   freed after an RCU grace period. A worker loads the pointer once per
+ *   burst and holds it until it reports quiescence. Writer of the slot: the
+ *   admin thread (before the workers start: the start-up code).
+ * - struct scs_state: what changes per trigger (token buckets, quota counts,
+ *   identity verdicts remembered, per-SCS counters), indexed by SCS id. It
+ *   lives as long as the gateway and survives every publication: changing
+ *   one SCS's rules touches no SCS's bucket or quota.
+ *
+ * SCS ids are stable: assigned when an SCS is added, never reused, so the
+ * same id means the same SCS in every snapshot (and in the recall/replace
+ * table's keys). State for an id is zero until its SCS first sends.
  */
 #ifndef MTC_SCS_POLICY_H
 #define MTC_SCS_POLICY_H
@@ -19,7 +29,7 @@
 #define SCS_NAME_MAX 64
 #define SCS_NONE UINT32_MAX /* classification: no SCS owns this source */
 
-/* Read-only per-SCS rules. */
+/* Read-only per-SCS rules of one snapshot. */
 struct scs_rule {
 	hs_database_t *ident_db; /* NULL: any SCS-Identity */
 	hs_database_t *deny_db;  /* NULL: no payload rule */
@@ -29,8 +39,24 @@ struct scs_rule {
 	uint64_t quota;          /* triggers per period, all workers; 0: unlimited */
 	uint64_t quota_period;   /* TSC cycles */
 	uint8_t require_identity;
+	uint8_t present;         /* 0: this id is not an SCS of this snapshot */
 	char name[SCS_NAME_MAX];
 } __rte_cache_aligned;
+
+struct scs_policy {
+	uint64_t generation;      /* 1, 2, ... in publication order */
+	struct rte_acl_ctx *acl4; /* NULL when no IPv4 source is configured */
+	struct rte_acl_ctx *acl6;
+	uint32_t n_ids;        /* ids 0 .. n_ids - 1 have a rule (present or not) */
+	uint32_t n_scs;        /* rules present */
+	uint32_t n_workers;
+	uint32_t max_payload;  /* octets */
+	uint32_t max_validity; /* seconds */
+	const struct scs_rule *scs; /* [n_ids] */
+	/* [n_workers]: each scratch is used by its worker alone (Hyperscan
+	 * writes into it while scanning); sized for this snapshot's databases. */
+	hs_scratch_t *const *scratch;
+};
 
 /*
  * Rate limiting: each worker has its own bucket per SCS, filled at
@@ -58,8 +84,8 @@ struct scs_quota {
  * A worker's memory of SCS-Identity verdicts. The verdict is a function of
  * the policy, the SCS and the identity's octets alone, and an SCS uses a
  * handful of identities: a direct-mapped table spares most triggers a
- * Hyperscan scan. Per worker and per policy object, so a policy published
- * starts with an empty one and no entry outlives the rules it came from.
+ * Hyperscan scan. Emptied when the worker first sees a new policy
+ * generation, so no entry outlives the rules it came from.
  * Identities longer than SCS_MEMO_ID_MAX are always scanned.
  */
 #define SCS_MEMO_SLOTS 64
@@ -71,26 +97,61 @@ struct scs_id_memo {
 	uint8_t id[SCS_MEMO_ID_MAX];
 };
 
-struct scs_worker_state {
-	hs_scratch_t *scratch;     /* this worker's, cloned on the control side */
-	struct scs_bucket *bucket; /* [n_scs] */
-	struct scs_id_memo *memo;  /* [SCS_MEMO_SLOTS] */
-} __rte_cache_aligned;
+/*
+ * Per-SCS outcome counters, per worker. Each is declared with its kind:
+ * a success, a refusal (answered with a Request-Status other than success)
+ * or a fault (answered with a protocol Result-Code).
+ */
+#define SCS_COUNTERS(X)                                         \
+	X(requests, request, "requests classified to this SCS")  \
+	X(success, success, "triggers sent toward the UE")        \
+	X(orig_sent, success, "recall or replace of a sent trigger (112)") \
+	X(invpayload, refusal, "101 payload refused")             \
+	X(invextid, refusal, "102 no such UE")                    \
+	X(invscsid, refusal, "103 SCS-Identity refused")          \
+	X(invperiod, refusal, "104 validity too long")            \
+	X(notauthorized, refusal, "105 not authorized for the UE") \
+	X(unavailable, refusal, "106 UE suspended or exhausted")  \
+	X(quota, refusal, "108 quota exceeded")                   \
+	X(rate, refusal, "109 rate exceeded")                     \
+	X(replacefail, refusal, "110 replace of an unknown trigger") \
+	X(recallfail, refusal, "111 recall of an unknown trigger") \
+	X(temporary, refusal, "201 temporary error")              \
+	X(too_busy, refusal, "3004 too busy")                     \
+	X(fault, fault, "protocol faults (3xxx/5xxx Result-Code)")
 
-struct scs_policy {
-	struct rte_acl_ctx *acl4; /* NULL when no IPv4 source is configured */
-	struct rte_acl_ctx *acl6;
-	uint32_t n_scs;
-	uint32_t n_workers;
-	uint32_t max_payload;  /* octets */
-	uint32_t max_validity; /* seconds */
-	struct scs_rule *scs;     /* [n_scs] */
-	struct scs_quota *quota;  /* [n_scs] */
-	struct scs_worker_state *worker; /* [n_workers] */
-	hs_scratch_t *scratch_proto;
+enum scs_ctr {
+#define SCS_CTR_ENUM(name, kind, help) SCS_CTR_##name,
+	SCS_COUNTERS(SCS_CTR_ENUM)
+#undef SCS_CTR_ENUM
+	SCS_CTR_N
 };
 
-/* Where the workers find the current policy. */
+/* One worker's share of the state: written by that worker alone. */
+struct scs_lane {
+	struct scs_bucket *bucket; /* [cap] */
+	struct scs_id_memo *memo;  /* [SCS_MEMO_SLOTS] */
+	uint64_t memo_gen;         /* policy generation the memo's verdicts are from */
+	uint64_t *ctr;             /* [cap][SCS_CTR_N] */
+} __rte_cache_aligned;
+
+struct scs_state {
+	uint32_t cap;             /* SCS ids it can hold */
+	uint32_t n_workers;
+	struct scs_quota *quota;  /* [cap]: every worker, by compare-and-swap */
+	struct scs_lane lane[];   /* [n_workers] */
+};
+
+/* Allocates the state for ids 0 .. cap - 1, zeroed. NULL when out of memory. */
+struct scs_state *scs_state_create(uint32_t cap, uint32_t n_workers);
+void scs_state_free(struct scs_state *st);
+
+/* The counters of one SCS summed over the workers (control side; relaxed
+ * reads of counters the workers keep incrementing). */
+void scs_state_sum(const struct scs_state *st, uint32_t scs, int worker,
+		   uint64_t out[SCS_CTR_N]);
+
+/* Where the workers find the current policy. Writer: the admin thread. */
 struct scs_policy_slot {
 	struct scs_policy *cur;
 };

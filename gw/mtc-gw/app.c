@@ -66,17 +66,18 @@ start_provisioning(struct gw_app *a)
 		return fail(rc, "UE table", "cannot allocate it (too little memory for -m?)");
 	gw->keyer = ue_table_keyer(gw->ues);
 	a->a3 = a3_engine_create();
-	b = policy_builder_new();
-	if (a->a3 == NULL || b == NULL) {
-		policy_builder_free(b);
+	a->reg = b = policy_builder_new();
+	if (a->a3 == NULL || b == NULL)
 		return fail(-ENOMEM, "provisioning", "out of memory");
-	}
+	policy_builder_set_qs(b, gw->qs);
+	gw->scs_state = scs_state_create(policy_scs_cap(b), gw->n_workers);
+	if (gw->scs_state == NULL)
+		return fail(-ENOMEM, "SCS state", "out of memory");
 	rc = provision_load(c->provision, &(struct provision_params){ .table = gw->ues,
 				.policy = b, .engine = a->a3,
 				.allow_null = c->allow_null_algorithms }, &st, err, sizeof(err));
 	if (rc == 0)
 		rc = policy_build(b, &lim, &pol, err, sizeof(err));
-	policy_builder_free(b);
 	if (rc != 0)
 		return fail(rc, c->provision, err);
 	gw->policy.cur = pol;
@@ -181,6 +182,8 @@ gw_app_stop(struct gw_app *a)
 	rte_ring_free(gw->refill_req);
 	if (gw->policy.cur != NULL)
 		policy_free(gw->policy.cur);
+	policy_builder_free(a->reg);
+	scs_state_free(gw->scs_state);
 	if (gw->ues != NULL)
 		ue_table_free(gw->ues);
 	a3_engine_free(a->a3);

@@ -10,6 +10,7 @@
 #include "count_store.h"
 #include "ctl_thread.h"
 #include "gw.h"
+#include "policy.h"
 
 struct gw_opts {
 	const char *config;
@@ -24,6 +25,7 @@ struct gw_app {
 	struct gw_shared gw;
 	struct gw_worker *workers;
 	struct a3_engine *a3; /* the main thread's, for provisioning */
+	struct policy_builder *reg; /* the SCS and group registry */
 	struct count_store *cs;
 	struct ctl_thread ctl;
 	bool ports_started;
