@@ -242,7 +242,9 @@ struct batch {
 static int
 batch_add(struct count_store *cs, struct batch *b, struct ue_ctx *ctx)
 {
-	if (ctx->state != UE_CTX_LIVE || !item_plan(cs, ctx, &cs->items[b->m]))
+	/* Acquire: a context seen LIVE is whole (ue_table_ctx_publish). */
+	if (__atomic_load_n(&ctx->state, __ATOMIC_ACQUIRE) != UE_CTX_LIVE ||
+	    !item_plan(cs, ctx, &cs->items[b->m]))
 		return 0;
 	if (++b->m < STORE_CHUNK)
 		return 0;

@@ -63,6 +63,7 @@ ctl_main(void *arg)
 	uint64_t scan_gap = (p->scan_ms ? p->scan_ms : 1000) * 1000ull;
 	uint64_t next_scan = start + scan_gap;
 
+	rte_rcu_qsbr_thread_online(p->qs, p->qs_id);
 	while (!__atomic_load_n(&t->done, __ATOMIC_ACQUIRE)) {
 		uint64_t now = now_us(), nap = TICK_US;
 		int rc = serve_requests(t);
@@ -77,7 +78,8 @@ ctl_main(void *arg)
 			fprintf(stderr, "mtc-gw: COUNT store: refill failed (%d); triggers of "
 					"UEs that run dry get 201 until it recovers\n", rc);
 		t->refill_rc = rc;
-		ue_table_reclaim(p->ues, false);
+		/* No context is held past here. */
+		rte_rcu_qsbr_quiescent(p->qs, p->qs_id);
 		now = now_us();
 		if (p->stats_s && p->stats && now >= next_stats) {
 			p->stats(p->stats_arg);
@@ -89,6 +91,7 @@ ctl_main(void *arg)
 		ts.tv_nsec = (long)nap * 1000;
 		nanosleep(&ts, NULL);
 	}
+	rte_rcu_qsbr_thread_offline(p->qs, p->qs_id);
 	return NULL;
 }
 

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The control thread: off the hot path, it keeps every UE's COUNT
+ * The COUNT thread: off the hot path, it keeps every UE's COUNT
  * reservation ahead of need (durably, before the workers may use it): it
  * serves the workers' refill requests every millisecond and scans every
- * context now and then for a request that was lost. It also
- * reclaims contexts replaced under RCU, prints the periodic statistics and
- * ends a timed run.
+ * context now and then for a request that was lost. It also prints the
+ * periodic statistics and ends a timed run.
+ *
+ * It reads UE contexts as an RCU reader of the workers' QSBR variable
+ * (thread id qs_id) and reports quiescence between passes, so that no
+ * context it is reserving for is freed or handed to another UE under it.
  */
 #ifndef MTC_CTL_THREAD_H
 #define MTC_CTL_THREAD_H
@@ -14,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
 #include "count_store.h"
@@ -22,6 +26,8 @@
 struct ctl_thread_params {
 	struct count_store *cs;
 	struct ue_table *ues;
+	struct rte_rcu_qsbr *qs;
+	unsigned int qs_id;
 	struct rte_ring *refill_req; /* contexts that crossed their low-water mark */
 	bool *stop;              /* the workers' stop flag: set when duration ends */
 	unsigned int duration_s; /* 0: until *stop */

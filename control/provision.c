@@ -163,6 +163,7 @@ flush(struct prov_state *s)
 		/* Its groups are known (ue_line checked them): their bits now
 		 * stay assigned while it is in them. */
 		policy_groups_ref_ues(p->policy, u->groups, +1);
+		ue_table_ctx_publish(p->table, ctx);
 		s->st->ues++;
 	}
 out:

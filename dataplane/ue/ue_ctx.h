@@ -15,11 +15,12 @@
 #include "a3.h"
 #include "copy_short.h"
 
-/* ue_ctx.state, owned by the control thread. */
+/* ue_ctx.state: written by the UE table's writer, read by the COUNT thread. */
 enum ue_ctx_state {
 	UE_CTX_FREE = 0,
-	UE_CTX_LIVE = 1,    /* allocated: being filled or published */
-	UE_CTX_RETIRED = 2, /* replaced, waiting for an RCU grace period */
+	UE_CTX_LIVE = 1,    /* published: the COUNT thread keeps it reserved */
+	UE_CTX_RETIRED = 2, /* deleted or replaced, waiting for a grace period */
+	UE_CTX_NEW = 3,     /* allocated, being filled and reserved */
 };
 
 struct ue_ctx {
@@ -40,7 +41,7 @@ struct ue_ctx {
 			uint32_t count_next;
 			uint32_t count_bound;
 			uint8_t suspended; /* relaxed: set by the control thread */
-			uint8_t state;     /* enum ue_ctx_state, control thread only */
+			uint8_t state;     /* enum ue_ctx_state, atomic */
 			uint8_t fresh;     /* new keys: COUNT starts at 0, not at the stored bound */
 		};
 	};

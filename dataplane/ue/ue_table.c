@@ -14,11 +14,6 @@
 
 #define UE_KEY_LEN sizeof(uint64_t)
 
-struct ue_retired {
-	uint32_t slot;
-	uint64_t token;
-};
-
 struct ue_table {
 	struct rte_hash *h;
 	struct rte_rcu_qsbr *qs;
@@ -28,8 +23,10 @@ struct ue_table {
 	uint32_t live;
 	uint32_t *free_slots; /* stack of returned slots */
 	uint32_t n_free;
-	struct ue_retired *retired; /* FIFO, oldest first */
-	uint32_t ret_cap, ret_head, ret_n;
+	/* Contexts retired (deleted or replaced), freed and wiped once no
+	 * reader can hold them: the workers and the COUNT thread. */
+	struct rte_rcu_qsbr_dq *dq;
+	uint32_t retiring;
 	struct ue_keyer keyer;
 };
 
@@ -58,6 +55,21 @@ ue_key_cmp(const void *a, const void *b, size_t len)
 
 _Static_assert(UE_KEY_LEN == sizeof(uint64_t), "ue_key_cmp compares 8-octet keys");
 
+static void slot_free(struct ue_table *t, struct ue_ctx *ctx);
+
+/* rte_rcu_qsbr_dq's free function: n retired slots no reader holds. */
+static void
+ctx_reclaimed(void *p, void *e, unsigned int n)
+{
+	struct ue_table *t = p;
+	const uint32_t *slot = e;
+
+	for (unsigned int i = 0; i < n; i++) {
+		slot_free(t, &t->ctx[slot[i]]);
+		t->retiring--;
+	}
+}
+
 int
 ue_table_create(const struct ue_table_params *p, struct ue_table **out)
 {
@@ -65,6 +77,7 @@ ue_table_create(const struct ue_table_params *p, struct ue_table **out)
 	struct rte_hash_rcu_config rc = {0};
 	struct ue_table *t;
 	uint64_t entries, cap;
+	char dq_name[RTE_RING_NAMESIZE];
 	int rc_add;
 
 	if (p == NULL || p->name == NULL || p->qs == NULL || p->max_ues == 0)
@@ -81,15 +94,23 @@ ue_table_create(const struct ue_table_params *p, struct ue_table **out)
 		return -ENOMEM;
 	t->qs = p->qs;
 	t->capacity = (uint32_t)cap;
-	t->ret_cap = (uint32_t)(cap - p->max_ues);
 	if (ue_keyer_init(&t->keyer) != 0)
 		goto nomem;
 	/* Pages of these arrays become resident only when used. */
 	t->free_slots = malloc(sizeof(uint32_t) * t->capacity);
-	t->retired = malloc(sizeof(*t->retired) * t->ret_cap);
 	t->ctx = rte_zmalloc_socket("ue_ctx", sizeof(struct ue_ctx) * t->capacity,
 				    RTE_CACHE_LINE_SIZE, p->socket_id);
-	if (t->free_slots == NULL || t->retired == NULL || t->ctx == NULL)
+	if (t->free_slots == NULL || t->ctx == NULL)
+		goto nomem;
+	snprintf(dq_name, sizeof(dq_name), "%s_ctx", p->name);
+	/* A slot is retired at most once at a time: the queue never fills.
+	 * One thread (the table's writer) enqueues and reclaims. */
+	t->dq = rte_rcu_qsbr_dq_create(&(struct rte_rcu_qsbr_dq_parameters){
+		.name = dq_name, .flags = RTE_RCU_QSBR_DQ_MT_UNSAFE,
+		.size = t->capacity, .esize = sizeof(uint32_t),
+		.trigger_reclaim_limit = 64, .max_reclaim_size = 256,
+		.free_fn = ctx_reclaimed, .p = t, .v = p->qs });
+	if (t->dq == NULL)
 		goto nomem;
 
 	hp.name = p->name;
@@ -112,11 +133,10 @@ ue_table_create(const struct ue_table_params *p, struct ue_table **out)
 	 * memcmp for the others. (A function pointer: fine in the gateway's
 	 * single process, not across DPDK multi-process.) */
 	rte_hash_set_cmp_func(t->h, ue_key_cmp);
-	/* SYNC mode: a delete waits for one grace period before the key slot
-	 * is reused; deletes are rare and a defer queue would cost memory per
-	 * entry. */
+	/* DQ mode: a deleted key's slot goes to a defer queue and is reused
+	 * after a grace period; the writer never waits for the workers. */
 	rc.v = p->qs;
-	rc.mode = RTE_HASH_QSBR_MODE_SYNC;
+	rc.mode = RTE_HASH_QSBR_MODE_DQ;
 	rc_add = rte_hash_rcu_qsbr_add(t->h, &rc);
 	if (rc_add != 0) {
 		ue_table_free(t);
@@ -141,6 +161,8 @@ ue_table_free(struct ue_table *t)
 {
 	if (t == NULL)
 		return;
+	/* The readers are gone: what is still retiring is freed below. */
+	rte_rcu_qsbr_dq_delete(t->dq);
 	rte_hash_free(t->h);
 	if (t->ctx != NULL) {
 		for (uint32_t i = 0; i < t->hwm; i++)
@@ -148,7 +170,6 @@ ue_table_free(struct ue_table *t)
 		rte_free(t->ctx);
 	}
 	free(t->free_slots);
-	free(t->retired);
 	explicit_bzero(&t->keyer, sizeof(t->keyer));
 	free(t);
 }
@@ -164,13 +185,17 @@ ue_table_ctx_alloc(struct ue_table *t)
 {
 	struct ue_ctx *ctx;
 
-	if (t->n_free > 0)
+	if (t->n_free > 0) {
 		ctx = &t->ctx[t->free_slots[--t->n_free]];
-	else if (t->hwm < t->capacity)
-		ctx = &t->ctx[t->hwm++];
-	else
+		__atomic_store_n(&ctx->state, UE_CTX_NEW, __ATOMIC_RELAXED);
+	} else if (t->hwm < t->capacity) {
+		ctx = &t->ctx[t->hwm];
+		__atomic_store_n(&ctx->state, UE_CTX_NEW, __ATOMIC_RELAXED);
+		/* Release: a scan that sees the new mark sees the state. */
+		__atomic_store_n(&t->hwm, t->hwm + 1, __ATOMIC_RELEASE);
+	} else {
 		return NULL;
-	ctx->state = UE_CTX_LIVE;
+	}
 	t->live++;
 	return ctx;
 }
@@ -178,7 +203,7 @@ ue_table_ctx_alloc(struct ue_table *t)
 static void
 slot_free(struct ue_table *t, struct ue_ctx *ctx)
 {
-	if (ctx->state == UE_CTX_LIVE)
+	if (ctx->state != UE_CTX_RETIRED && ctx->state != UE_CTX_FREE)
 		t->live--;
 	ctx_wipe(ctx);
 	t->free_slots[t->n_free++] = ue_table_slot_index(t, ctx);
@@ -228,22 +253,46 @@ ue_table_insert(struct ue_table *t, struct ue_ctx *ctx, const uint64_t *key_ext,
 	return 0;
 }
 
+void
+ue_table_ctx_publish(struct ue_table *t, struct ue_ctx *ctx)
+{
+	RTE_SET_USED(t);
+	/* Release: the COUNT thread that sees LIVE sees the whole context. */
+	__atomic_store_n(&ctx->state, UE_CTX_LIVE, __ATOMIC_RELEASE);
+}
+
+/* Hands a context no longer reachable to the defer queue. */
+static void
+retire(struct ue_table *t, struct ue_ctx *ctx)
+{
+	uint32_t slot = ue_table_slot_index(t, ctx);
+
+	__atomic_store_n(&ctx->state, UE_CTX_RETIRED, __ATOMIC_RELAXED);
+	t->live--;
+	t->retiring++;
+	/* The queue holds every slot at once: it cannot be full. */
+	if (rte_rcu_qsbr_dq_enqueue(t->dq, &slot) != 0)
+		RTE_VERIFY(0);
+}
+
 unsigned int
 ue_table_reclaim(struct ue_table *t, bool wait)
 {
-	unsigned int freed = 0;
+	unsigned int freed = 0, pending = 0, avail, n;
 
-	while (t->ret_n > 0) {
-		struct ue_retired *r = &t->retired[t->ret_head];
-
-		if (rte_rcu_qsbr_check(t->qs, r->token, wait) != 1)
-			break;
-		slot_free(t, &t->ctx[r->slot]);
-		t->ret_head = (t->ret_head + 1) % t->ret_cap;
-		t->ret_n--;
-		freed++;
+	rte_rcu_qsbr_dq_reclaim(t->dq, UINT32_MAX, &freed, &pending, &avail);
+	if (wait && pending > 0) {
+		rte_rcu_qsbr_synchronize(t->qs, RTE_QSBR_THRID_INVALID);
+		rte_rcu_qsbr_dq_reclaim(t->dq, UINT32_MAX, &n, &pending, &avail);
+		freed += n;
 	}
 	return freed;
+}
+
+uint32_t
+ue_table_retiring(const struct ue_table *t)
+{
+	return t->retiring;
 }
 
 int
@@ -253,14 +302,11 @@ ue_table_replace(struct ue_table *t, const uint64_t *key_ext,
 	struct ue_ctx *a = key_ext ? ue_table_lookup(t, *key_ext) : NULL;
 	struct ue_ctx *b = key_msisdn ? ue_table_lookup(t, *key_msisdn) : NULL;
 	struct ue_ctx *old = a ? a : b;
-	struct ue_retired *r;
 
 	if (old == NULL)
 		return -ENOENT;
 	if ((key_ext && a != old) || (key_msisdn && b != old) || nctx == old)
 		return -EINVAL;
-	if (t->ret_n == t->ret_cap)
-		ue_table_reclaim(t, true);
 
 	/* rte_hash_add_key_data on an existing key swaps the data pointer with
 	 * a release store: readers see the old or the new context, whole. */
@@ -269,12 +315,7 @@ ue_table_replace(struct ue_table *t, const uint64_t *key_ext,
 	if (key_msisdn && rte_hash_add_key_data(t->h, key_msisdn, nctx) < 0)
 		return -EIO;
 
-	old->state = UE_CTX_RETIRED;
-	t->live--;
-	r = &t->retired[(t->ret_head + t->ret_n) % t->ret_cap];
-	r->slot = ue_table_slot_index(t, old);
-	r->token = rte_rcu_qsbr_start(t->qs);
-	t->ret_n++;
+	retire(t, old);
 	return 0;
 }
 
@@ -289,13 +330,13 @@ ue_table_delete(struct ue_table *t, const uint64_t *key_ext, const uint64_t *key
 		return -ENOENT;
 	if ((key_ext && a != old) || (key_msisdn && b != old))
 		return -EINVAL;
-	/* Each delete waits for a grace period (SYNC mode): after the last
-	 * one no reader holds old. */
+	/* The key slots and the context are freed after a grace period;
+	 * nothing here waits for the workers. */
 	if (key_ext)
 		rte_hash_del_key(t->h, key_ext);
 	if (key_msisdn)
 		rte_hash_del_key(t->h, key_msisdn);
-	slot_free(t, old);
+	retire(t, old);
 	return 0;
 }
 
@@ -338,7 +379,7 @@ ue_table_lookup_bulk(const struct ue_table *t, const uint64_t *keys, unsigned in
 uint32_t
 ue_table_slots(const struct ue_table *t)
 {
-	return t->hwm;
+	return __atomic_load_n(&t->hwm, __ATOMIC_ACQUIRE);
 }
 
 struct ue_ctx *

@@ -5,8 +5,12 @@
  * An rte_hash with lock-free readers (RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF)
  * and the caller's RCU QSBR variable attached; the contexts live in one
  * preallocated array. One writer: every function here except
- * ue_table_lookup_bulk() belongs to the control thread. Workers report
- * quiescence on the QSBR variable between bursts.
+ * ue_table_lookup_bulk(), ue_table_slots() and ue_table_slot() belongs to it
+ * (the start-up code, then the admin thread). Readers: the workers (lookups)
+ * and the COUNT thread (it walks the slots), each reporting quiescence on the
+ * QSBR variable between passes. Deleted keys and retired contexts go to RCU
+ * defer queues and are freed, contexts wiped, once no reader can hold them:
+ * the writer never waits for a grace period.
  */
 #ifndef MTC_UE_TABLE_H
 #define MTC_UE_TABLE_H
@@ -37,8 +41,12 @@ void ue_table_free(struct ue_table *t);
 
 const struct ue_keyer *ue_table_keyer(const struct ue_table *t);
 
-/* A zeroed context in state UE_CTX_LIVE, not yet reachable; NULL when full. */
+/* A zeroed context in state UE_CTX_NEW, not yet reachable (the COUNT scan
+ * leaves it alone); NULL when full. */
 struct ue_ctx *ue_table_ctx_alloc(struct ue_table *t);
+/* Marks a context filled, reserved and inserted: UE_CTX_LIVE, from now on
+ * the COUNT thread keeps its reservation ahead of need. */
+void ue_table_ctx_publish(struct ue_table *t, struct ue_ctx *ctx);
 /* Returns a context that was never published (wiped). */
 void ue_table_ctx_release(struct ue_table *t, struct ue_ctx *ctx);
 
@@ -59,13 +67,15 @@ int ue_table_insert(struct ue_table *t, struct ue_ctx *ctx, const uint64_t *key_
 int ue_table_replace(struct ue_table *t, const uint64_t *key_ext,
 		     const uint64_t *key_msisdn, struct ue_ctx *nctx);
 
-/* Removes a UE; blocks for one grace period. */
+/* Removes a UE; its context is wiped after a grace period. */
 int ue_table_delete(struct ue_table *t, const uint64_t *key_ext,
 		    const uint64_t *key_msisdn);
 
-/* Frees retired contexts whose grace period ended (waits for it if wait).
- * Returns how many were freed. */
+/* Frees retired contexts whose grace period ended (waits for it if wait;
+ * the caller must then not be a reader). Returns how many were freed. */
 unsigned int ue_table_reclaim(struct ue_table *t, bool wait);
+/* Contexts retired and not yet freed. */
+uint32_t ue_table_retiring(const struct ue_table *t);
 
 /* Control-side single lookup. */
 struct ue_ctx *ue_table_lookup(const struct ue_table *t, uint64_t key);
@@ -77,8 +87,9 @@ struct ue_ctx *ue_table_lookup(const struct ue_table *t, uint64_t key);
 unsigned int ue_table_lookup_bulk(const struct ue_table *t, const uint64_t *keys,
 				  unsigned int n, struct ue_ctx **ctx);
 
-/* Iteration over the context array (control side, e.g. the COUNT refill):
- * slots 0 .. ue_table_slots() - 1, check ctx->state. */
+/* Iteration over the context array (the COUNT thread, a QSBR reader):
+ * slots 0 .. ue_table_slots() - 1; only a context whose state reads
+ * UE_CTX_LIVE (acquire) is whole. */
 uint32_t ue_table_slots(const struct ue_table *t);
 struct ue_ctx *ue_table_slot(struct ue_table *t, uint32_t i);
 uint32_t ue_table_slot_index(const struct ue_table *t, const struct ue_ctx *ctx);

@@ -30,12 +30,14 @@ static int
 start_rcu(struct gw_app *a)
 {
 	struct gw_shared *gw = &a->gw;
-	size_t sz = rte_rcu_qsbr_get_memsize(gw->n_workers);
+	/* Readers: the workers (0 .. n - 1) and the COUNT thread (n). */
+	unsigned int readers = gw->n_workers + 1;
+	size_t sz = rte_rcu_qsbr_get_memsize(readers);
 
 	gw->qs = rte_zmalloc("qsbr", sz, RTE_CACHE_LINE_SIZE);
-	if (gw->qs == NULL || rte_rcu_qsbr_init(gw->qs, gw->n_workers) != 0)
+	if (gw->qs == NULL || rte_rcu_qsbr_init(gw->qs, readers) != 0)
 		return fail(-ENOMEM, "RCU", "cannot allocate the QSBR variable");
-	for (unsigned int i = 0; i < gw->n_workers; i++)
+	for (unsigned int i = 0; i < readers; i++)
 		rte_rcu_qsbr_thread_register(gw->qs, i);
 	return 0;
 }
@@ -149,7 +151,8 @@ gw_app_start(struct gw_app *a)
 	    (rc = start_workers(a)) != 0)
 		return rc;
 	rc = ctl_thread_start(&a->ctl, &(struct ctl_thread_params){
-		.cs = a->cs, .ues = gw->ues, .refill_req = gw->refill_req, .stop = &gw->stop,
+		.cs = a->cs, .ues = gw->ues, .qs = gw->qs, .qs_id = gw->n_workers,
+		.refill_req = gw->refill_req, .stop = &gw->stop,
 		.duration_s = a->opts.duration_s, .stats_s = a->opts.stats_s,
 		.stats = gw_stats_line, .stats_arg = a });
 	if (rc != 0)

@@ -34,6 +34,7 @@ make_table(uint32_t n)
 
 		c->imsi = IMSI0 + i;
 		c->ks.ksi = 1;
+		ue_table_ctx_publish(t, c);
 	}
 	return t;
 }
