@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include <jansson.h>
 
@@ -126,13 +128,14 @@ get_addr(struct cfg_ctx *cx, json_t *obj, const char *where, const char *key,
 }
 
 static int
-get_path(struct cfg_ctx *cx, json_t *root, const char *key, const char *cfg_path,
-	 char *out)
+get_path_opt(struct cfg_ctx *cx, json_t *root, const char *key, const char *cfg_path,
+	     bool required, char *out)
 {
 	const char *s, *slash = strrchr(cfg_path, '/');
-	int rc = get_str(cx, root, "", key, true, &s), n;
+	int rc = get_str(cx, root, "", key, required, &s), n;
 
-	if (rc != 0)
+	out[0] = '\0';
+	if (rc != 0 || s == NULL)
 		return rc;
 	if (s[0] == '/' || slash == NULL)
 		n = snprintf(out, PATH_MAX, "%s", s);
@@ -141,6 +144,50 @@ get_path(struct cfg_ctx *cx, json_t *root, const char *key, const char *cfg_path
 	if (n < 0 || n >= PATH_MAX)
 		return fail(cx, -ENAMETOOLONG, "%s: path too long", key);
 	return 0;
+}
+
+static int
+get_path(struct cfg_ctx *cx, json_t *root, const char *key, const char *cfg_path,
+	 char *out)
+{
+	return get_path_opt(cx, root, key, cfg_path, true, out);
+}
+
+/* "ADDR:PORT" with an IPv4 address, or "[ADDR]:PORT" with an IPv6 one. */
+static int
+get_listen(struct cfg_ctx *cx, json_t *root, const char *key, struct gw_listen *l)
+{
+	const char *s, *colon;
+	char host[INET6_ADDRSTRLEN + 2];
+	char *end;
+	unsigned long port;
+	int rc = get_str(cx, root, "", key, false, &s);
+
+	memset(l, 0, sizeof(*l));
+	if (rc != 0 || s == NULL)
+		return rc;
+	colon = strrchr(s, ':');
+	if (colon == NULL || (size_t)(colon - s) >= sizeof(host))
+		goto bad;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	port = strtoul(colon + 1, &end, 10);
+	if (colon[1] < '0' || colon[1] > '9' || *end != '\0' || port == 0 || port > 65535)
+		goto bad;
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		host[strlen(host) - 1] = '\0';
+		if (inet_pton(AF_INET6, host + 1, l->addr) != 1)
+			goto bad;
+		l->family = AF_INET6;
+	} else if (inet_pton(AF_INET, host, l->addr) == 1) {
+		l->family = AF_INET;
+	} else {
+		goto bad;
+	}
+	l->port = (uint16_t)port;
+	return 0;
+bad:
+	return fail(cx, -EINVAL, "%s: \"%s\" is not ADDR:PORT or [ADDR]:PORT", key, s);
 }
 
 static int
@@ -247,7 +294,8 @@ static int
 load_root(struct cfg_ctx *cx, json_t *root, const char *path, struct gw_config *c)
 {
 	static const char *const keys[] = { "origin_host", "origin_realm", "tsp", "t4",
-		"limits", "allow_null_algorithms", "max_ues", "data_dir", "provision", NULL };
+		"limits", "allow_null_algorithms", "max_ues", "max_scs", "data_dir",
+		"provision", "master_key", "api_socket", "prometheus", NULL };
 	json_t *v;
 	uint64_t n;
 	int rc;
@@ -267,8 +315,16 @@ load_root(struct cfg_ctx *cx, json_t *root, const char *path, struct gw_config *
 	if ((rc = get_uint(cx, root, "", "max_ues", false, 0, 0, 1U << 27, &n)))
 		return rc;
 	c->max_ues = (uint32_t)n;
-	if ((rc = get_path(cx, root, "data_dir", path, c->data_dir)))
+	if ((rc = get_uint(cx, root, "", "max_scs", false, 4096, 1, 1U << 20, &n)))
 		return rc;
+	c->max_scs = (uint32_t)n;
+	if ((rc = get_path(cx, root, "data_dir", path, c->data_dir)) ||
+	    (rc = get_path_opt(cx, root, "master_key", path, false, c->master_key)) ||
+	    (rc = get_path_opt(cx, root, "api_socket", path, false, c->api_socket)) ||
+	    (rc = get_listen(cx, root, "prometheus", &c->prometheus)))
+		return rc;
+	if (strlen(c->api_socket) >= sizeof(((struct sockaddr_un *)0)->sun_path))
+		return fail(cx, -ENAMETOOLONG, "api_socket: longer than a Unix socket path");
 	return get_path(cx, root, "provision", path, c->provision);
 }
 

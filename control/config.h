@@ -10,6 +10,13 @@
 
 #define CONFIG_NAME_MAX 256 /* DiameterIdentity, with its NUL */
 
+/* An address to listen on; family 0 when not configured. */
+struct gw_listen {
+	int family; /* AF_INET, AF_INET6 */
+	uint8_t addr[16];
+	uint16_t port;
+};
+
 struct gw_config {
 	char origin_host[CONFIG_NAME_MAX];
 	char origin_realm[CONFIG_NAME_MAX];
@@ -33,8 +40,12 @@ struct gw_config {
 	uint32_t max_validity; /* limits.max_validity, seconds */
 	bool allow_null_algorithms;
 	uint32_t max_ues; /* 0: sized from the provisioning file */
+	uint32_t max_scs; /* SCS ids ever handed out (4096) */
 	char data_dir[PATH_MAX];  /* relative paths: to the config file's directory */
 	char provision[PATH_MAX];
+	char master_key[PATH_MAX]; /* "": keys are not kept at rest */
+	char api_socket[PATH_MAX]; /* "": /run/mtc-gw/<EAL file prefix>.sock */
+	struct gw_listen prometheus; /* Prometheus text over HTTP; family 0: none */
 };
 
 /*
@@ -42,7 +53,9 @@ struct gw_config {
  * tsp {port, ipv4 and/or ipv6, udp_port (3868)}, t4 {port, peer_ipv4 or
  * peer_ipv6, peer_mac (optional), peer_udp_port (3868), destination_realm},
  * data_dir, provision. Optional: limits {max_payload (1024), max_validity
- * (604800)}, allow_null_algorithms (false), max_ues (0). Unknown keys are
+ * (604800)}, allow_null_algorithms (false), max_ues (0), max_scs (4096),
+ * master_key (a file of mode 0600), api_socket, prometheus ("ADDR:PORT").
+ * Unknown keys are
  * refused (a misspelt key would otherwise be silently ignored).
  * Returns 0, or -errno with a message naming the key in err.
  */

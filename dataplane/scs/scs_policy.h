@@ -139,12 +139,22 @@ struct scs_state {
 	uint32_t cap;             /* SCS ids it can hold */
 	uint32_t n_workers;
 	struct scs_quota *quota;  /* [cap]: every worker, by compare-and-swap */
+	/* The name of each id handed out, for any thread that reports per-SCS
+	 * figures (telemetry, Prometheus, the API): an id's name never
+	 * changes, so the table only grows. Writer: the registry's (admin). */
+	char (*name)[SCS_NAME_MAX]; /* [cap] */
+	uint32_t n_named;           /* ids 0 .. n_named - 1 named: release/acquire */
 	struct scs_lane lane[];   /* [n_workers] */
 };
 
 /* Allocates the state for ids 0 .. cap - 1, zeroed. NULL when out of memory. */
 struct scs_state *scs_state_create(uint32_t cap, uint32_t n_workers);
 void scs_state_free(struct scs_state *st);
+
+/* Names id (before the first snapshot that holds it is published). */
+void scs_state_name_set(struct scs_state *st, uint32_t id, const char *name);
+/* The name of id, NULL when it was never named: any thread. */
+const char *scs_state_name(const struct scs_state *st, uint32_t id);
 
 /* The counters of one SCS summed over the workers (control side; relaxed
  * reads of counters the workers keep incrementing). */

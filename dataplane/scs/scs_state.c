@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The per-SCS state that outlives policy snapshots: allocation and sums. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,7 +33,8 @@ scs_state_create(uint32_t cap, uint32_t n_workers)
 	st->cap = cap;
 	st->n_workers = n_workers;
 	st->quota = zalloc_lines(sizeof(*st->quota) * cap);
-	if (st->quota == NULL)
+	st->name = zalloc_lines(sizeof(*st->name) * cap);
+	if (st->quota == NULL || st->name == NULL)
 		goto nomem;
 	for (uint32_t w = 0; w < n_workers; w++) {
 		struct scs_lane *l = &st->lane[w];
@@ -64,6 +66,7 @@ scs_state_free(struct scs_state *st)
 		free(st->lane[w].ctr);
 	}
 	free(st->quota);
+	free(st->name);
 	free(st);
 }
 
@@ -81,4 +84,22 @@ scs_state_sum(const struct scs_state *st, uint32_t scs, int worker, uint64_t out
 		for (unsigned int i = 0; i < SCS_CTR_N; i++)
 			out[i] += __atomic_load_n(&c[i], __ATOMIC_RELAXED);
 	}
+}
+
+void
+scs_state_name_set(struct scs_state *st, uint32_t id, const char *name)
+{
+	if (id >= st->cap)
+		return;
+	snprintf(st->name[id], sizeof(st->name[id]), "%s", name);
+	/* Release: a reader that sees the count sees the names below it. */
+	if (id >= st->n_named)
+		__atomic_store_n(&st->n_named, id + 1, __ATOMIC_RELEASE);
+}
+
+const char *
+scs_state_name(const struct scs_state *st, uint32_t id)
+{
+	return id < __atomic_load_n(&st->n_named, __ATOMIC_ACQUIRE) && st->name[id][0] ?
+	       st->name[id] : NULL;
 }

@@ -68,7 +68,7 @@ start_provisioning(struct gw_app *a)
 		return fail(rc, "UE table", "cannot allocate it (too little memory for -m?)");
 	gw->keyer = ue_table_keyer(gw->ues);
 	a->a3 = a3_engine_create();
-	a->reg = b = policy_builder_new();
+	a->reg = b = policy_builder_new_cap(c->max_scs);
 	if (a->a3 == NULL || b == NULL)
 		return fail(-ENOMEM, "provisioning", "out of memory");
 	policy_builder_set_qs(b, gw->qs);
@@ -78,6 +78,9 @@ start_provisioning(struct gw_app *a)
 	rc = provision_load(c->provision, &(struct provision_params){ .table = gw->ues,
 				.policy = b, .engine = a->a3,
 				.allow_null = c->allow_null_algorithms }, &st, err, sizeof(err));
+	for (uint32_t id = 0; rc == 0 && id < policy_scs_ids(b); id++)
+		if (policy_scs_name(b, id) != NULL)
+			scs_state_name_set(gw->scs_state, id, policy_scs_name(b, id));
 	if (rc == 0)
 		rc = policy_build(b, &lim, &pol, err, sizeof(err));
 	if (rc != 0)

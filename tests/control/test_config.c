@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,16 @@ test_errors(void)
 		  "allow_null_algorithms" },
 		{ "{\"origin_host\": \"h\", \"origin_realm\": \"e\", " GOOD_TSP ", " GOOD_T4
 		  ", \"data_dir\": \"d\"}", "provision: missing" },
+		{ "{\"origin_host\": \"h\", \"origin_realm\": \"e\", " GOOD_TSP ", " GOOD_T4
+		  ", \"prometheus\": \"localhost:9464\", \"data_dir\": \"d\", \"provision\": \"p\"}",
+		  "prometheus: \"localhost:9464\" is not ADDR:PORT" },
+		{ "{\"origin_host\": \"h\", \"origin_realm\": \"e\", " GOOD_TSP ", " GOOD_T4
+		  ", \"prometheus\": \"127.0.0.1:0\", \"data_dir\": \"d\", \"provision\": \"p\"}",
+		  "prometheus" },
+		{ "{\"origin_host\": \"h\", \"origin_realm\": \"e\", " GOOD_TSP ", " GOOD_T4
+		  ", \"max_scs\": 0, \"data_dir\": \"d\", \"provision\": \"p\"}", "max_scs" },
+		{ "{\"origin_host\": \"h\", \"origin_realm\": \"e\", " GOOD_TSP ", " GOOD_T4
+		  ", \"api_socket\": 5, \"data_dir\": \"d\", \"provision\": \"p\"}", "api_socket" },
 		{ "{\"origin_host\": \"h\", \"origin_realm\": \"e\", " GOOD_TSP ", "
 		  "\"t4\": {\"port\": 70000, \"peer_ipv4\": \"198.18.1.2\", "
 		  "\"destination_realm\": \"s\"}, \"data_dir\": \"d\", \"provision\": \"p\"}",
@@ -151,7 +162,35 @@ test_missing_file(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "/nonexistent/gw.json"));
 }
 
+/* The control plane's keys: socket, master key, Prometheus, SCS ids. */
+static void
+test_control_keys(void)
+{
+	struct gw_config c;
+	char err[256];
+
+	CU_ASSERT_EQUAL_FATAL(load("{\"origin_host\": \"h\", \"origin_realm\": \"e\", "
+		GOOD_TSP ", " GOOD_T4 ", \"data_dir\": \"d\", \"provision\": \"p\", "
+		"\"master_key\": \"mk\", \"api_socket\": \"/tmp/gw.sock\", "
+		"\"prometheus\": \"[::1]:9464\", \"max_scs\": 100}", &c, err, sizeof(err)), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.master_key, "/mk"));
+	CU_ASSERT_STRING_EQUAL(c.api_socket, "/tmp/gw.sock");
+	CU_ASSERT_EQUAL(c.prometheus.family, AF_INET6);
+	CU_ASSERT_EQUAL(c.prometheus.addr[15], 1);
+	CU_ASSERT_EQUAL(c.prometheus.port, 9464);
+	CU_ASSERT_EQUAL(c.max_scs, 100);
+	CU_ASSERT_EQUAL_FATAL(load("{\"origin_host\": \"h\", \"origin_realm\": \"e\", "
+		GOOD_TSP ", " GOOD_T4 ", \"data_dir\": \"d\", \"provision\": \"p\", "
+		"\"prometheus\": \"127.0.0.1:9100\"}", &c, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(c.prometheus.family, AF_INET);
+	CU_ASSERT_EQUAL(c.prometheus.addr[0], 127);
+	CU_ASSERT_EQUAL(c.max_scs, 4096);
+	CU_ASSERT_STRING_EQUAL(c.master_key, "");
+	CU_ASSERT_STRING_EQUAL(c.api_socket, "");
+}
+
 static CU_TestInfo tests[] = {
+	{ "control plane keys", test_control_keys },
 	{ "complete file", test_good },
 	{ "defaults, IPv6 peer, relative data_dir", test_defaults_ipv6_peer },
 	{ "errors name the key", test_errors },
