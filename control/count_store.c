@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <lmdb.h>
 
 #include "count_store.h"
+#include "keywrap.h"
 #include "ue_count.h"
 
 /* Key: IMSI big-endian (so that the B-tree order is numeric) then KSI. */
@@ -34,7 +36,8 @@ struct cs_item {
 
 struct count_store {
 	MDB_env *env;
-	MDB_dbi dbi;
+	MDB_dbi dbi;          /* "count": the bounds */
+	MDB_dbi db[STORE_DBS]; /* the records kept beside them */
 	uint32_t block;
 	uint32_t low_water;
 	struct cs_item items[STORE_CHUNK];
@@ -48,8 +51,8 @@ cs_key_make(struct cs_key *k, uint64_t imsi, uint8_t ksi)
 	k->b[8] = ksi;
 }
 
-static int
-mdb_to_errno(int rc)
+int
+store_errno(int rc)
 {
 	if (rc > 0)
 		return -rc; /* a system errno */
@@ -62,6 +65,98 @@ mdb_to_errno(int rc)
 	default:
 		return -EIO;
 	}
+}
+
+static const char *const db_names[STORE_DBS] = { "meta", "ue", "scs" };
+
+/* A refusal whose message is already in err. */
+#define STORE_REFUSED (-100000)
+
+/* The main database holds only the names of the named ones: anything else
+ * is a store of another layout (bounds kept there would be overlooked and
+ * COUNT would restart below them). */
+static int
+layout_check(MDB_txn *txn, const char *dir, char *err, size_t errlen)
+{
+	MDB_dbi main_db;
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc = mdb_dbi_open(txn, NULL, 0, &main_db);
+
+	if (rc == 0)
+		rc = mdb_cursor_open(txn, main_db, &c);
+	if (rc != 0)
+		return rc;
+	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
+		bool known = k.mv_size == 5 && memcmp(k.mv_data, "count", 5) == 0;
+
+		for (int i = 0; i < STORE_DBS && !known; i++)
+			known = k.mv_size == strlen(db_names[i]) &&
+				memcmp(k.mv_data, db_names[i], k.mv_size) == 0;
+		if (!known) {
+			snprintf(err, errlen, "store %s: not this version's layout (a store "
+				 "written by an older gateway): refused, move it aside", dir);
+			mdb_cursor_close(c);
+			return STORE_REFUSED;
+		}
+	}
+	mdb_cursor_close(c);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* The format record: version, and the check value of the master key the
+ * stored keys are wrapped under (none when no key is kept). */
+struct store_format {
+	uint32_t version;
+	uint8_t has_kcv;
+	uint8_t kcv[KEYWRAP_KCV_LEN];
+	uint8_t pad[3];
+};
+#define STORE_VERSION 1
+
+static int
+format_check(struct count_store *cs, MDB_txn *txn, const struct count_store_params *p,
+	     char *err, size_t errlen)
+{
+	struct store_format f = { .version = STORE_VERSION };
+	MDB_val k = { 6, "format" }, v;
+	int rc = mdb_get(txn, cs->db[STORE_DB_META], &k, &v);
+
+	if (rc == 0) {
+		if (v.mv_size != sizeof(f)) {
+			snprintf(err, errlen, "store %s: format record of %zu octets (want %zu): "
+				 "refused", p->dir, v.mv_size, sizeof(f));
+			return STORE_REFUSED;
+		}
+		memcpy(&f, v.mv_data, sizeof(f));
+		if (f.version != STORE_VERSION) {
+			snprintf(err, errlen, "store %s: format version %u (this gateway "
+				 "reads %u): refused", p->dir, f.version, STORE_VERSION);
+			return STORE_REFUSED;
+		}
+		if (f.has_kcv && p->master == NULL) {
+			snprintf(err, errlen, "store %s: holds keys wrapped under a master key, "
+				 "and no master_key is configured", p->dir);
+			return STORE_REFUSED;
+		}
+		if (f.has_kcv && !keywrap_master_matches(p->master, f.kcv)) {
+			snprintf(err, errlen, "store %s: written under another master key: "
+				 "refused", p->dir);
+			return STORE_REFUSED;
+		}
+		if (f.has_kcv || p->master == NULL)
+			return 0;
+	} else if (rc != MDB_NOTFOUND) {
+		return rc;
+	}
+	/* A new store, or one without keys that now gets a master key. */
+	if (p->master != NULL) {
+		f.has_kcv = 1;
+		memcpy(f.kcv, p->master->kcv, sizeof(f.kcv));
+	}
+	v.mv_size = sizeof(f);
+	v.mv_data = &f;
+	return mdb_put(txn, cs->db[STORE_DB_META], &k, &v, 0);
 }
 
 int
@@ -86,24 +181,37 @@ count_store_open(const struct count_store_params *p, struct count_store **out,
 	rc = mdb_env_create(&cs->env);
 	if (rc == 0)
 		rc = mdb_env_set_mapsize(cs->env, p->map_size ? p->map_size : (1ULL << 30));
+	if (rc == 0)
+		rc = mdb_env_set_maxdbs(cs->env, STORE_DBS + 1);
 	/* Default flags: every commit is synced to disk before it returns. */
 	if (rc == 0)
 		rc = mdb_env_open(cs->env, p->dir, 0, 0600);
 	if (rc == 0)
 		rc = mdb_txn_begin(cs->env, NULL, 0, &txn);
 	if (rc == 0) {
-		rc = mdb_dbi_open(txn, NULL, 0, &cs->dbi);
+		rc = layout_check(txn, p->dir, err, errlen);
+		if (rc == 0)
+			rc = mdb_dbi_open(txn, "count", MDB_CREATE, &cs->dbi);
+		for (int i = 0; rc == 0 && i < STORE_DBS; i++)
+			rc = mdb_dbi_open(txn, db_names[i], MDB_CREATE, &cs->db[i]);
+		if (rc == 0)
+			rc = format_check(cs, txn, p, err, errlen);
 		if (rc == 0)
 			rc = mdb_txn_commit(txn);
 		else
 			mdb_txn_abort(txn);
+	}
+	if (rc == STORE_REFUSED) {
+		mdb_env_close(cs->env);
+		free(cs);
+		return -EINVAL;
 	}
 	if (rc != 0) {
 		snprintf(err, errlen, "count store %s: %s", p->dir, mdb_strerror(rc));
 		if (cs->env)
 			mdb_env_close(cs->env);
 		free(cs);
-		return mdb_to_errno(rc);
+		return store_errno(rc);
 	}
 	*out = cs;
 	return 0;
@@ -148,6 +256,44 @@ bound_after(const struct count_store *cs, uint64_t from)
 	return b > UE_COUNT_LIMIT ? UE_COUNT_LIMIT : b;
 }
 
+/* Plans the item's new bound from the stored one and puts it in txn. */
+static int
+item_put(struct count_store *cs, MDB_txn *txn, struct cs_item *it)
+{
+	struct ue_ctx *ctx = it->ctx;
+	uint64_t bound = __atomic_load_n(&ctx->count_bound, __ATOMIC_RELAXED);
+	uint64_t cur = __atomic_load_n(&ctx->count_next, __ATOMIC_RELAXED);
+	MDB_val k = { sizeof(it->key), it->key.b }, v;
+	uint64_t stored = 0;
+	int rc;
+
+	if (bound == 0) {
+		/* No worker moves the cursor while the bound is 0. */
+		if (!ctx->fresh) {
+			rc = mdb_get(txn, cs->dbi, &k, &v);
+			if (rc == 0 && v.mv_size == sizeof(stored))
+				memcpy(&stored, v.mv_data, sizeof(stored));
+			else if (rc != MDB_NOTFOUND && rc != 0)
+				return rc;
+		}
+		it->start = cur > stored ? cur : stored;
+		/* A stored bound at or past the limit (or beyond the
+		 * 32-bit cursor) leaves the UE exhausted: 106. */
+		if (it->start >= UE_COUNT_LIMIT)
+			it->start = it->new_bound = UE_COUNT_LIMIT;
+		else
+			it->new_bound = bound_after(cs, it->start);
+	} else {
+		/* Values between the bound and a cursor that ran past
+		 * it were refused and are lost; never hand them out. */
+		it->start = 0;
+		it->new_bound = bound_after(cs, cur > bound ? cur : bound);
+	}
+	v.mv_size = sizeof(it->new_bound);
+	v.mv_data = &it->new_bound;
+	return mdb_put(txn, cs->dbi, &k, &v, 0);
+}
+
 /* Writes the new bounds of items[0..n) in one transaction and commits. */
 static int
 store_chunk(struct count_store *cs, struct cs_item *items, size_t n)
@@ -157,48 +303,15 @@ store_chunk(struct count_store *cs, struct cs_item *items, size_t n)
 
 	rc = mdb_txn_begin(cs->env, NULL, 0, &txn);
 	if (rc != 0)
-		return mdb_to_errno(rc);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct cs_item *it = &items[i];
-		struct ue_ctx *ctx = it->ctx;
-		uint64_t bound = __atomic_load_n(&ctx->count_bound, __ATOMIC_RELAXED);
-		uint64_t cur = __atomic_load_n(&ctx->count_next, __ATOMIC_RELAXED);
-		MDB_val k = { sizeof(it->key), it->key.b }, v;
-		uint64_t stored = 0;
-
-		if (bound == 0) {
-			/* No worker moves the cursor while the bound is 0. */
-			if (!ctx->fresh) {
-				rc = mdb_get(txn, cs->dbi, &k, &v);
-				if (rc == 0 && v.mv_size == sizeof(stored))
-					memcpy(&stored, v.mv_data, sizeof(stored));
-				else if (rc != MDB_NOTFOUND && rc != 0)
-					break;
-				rc = 0;
-			}
-			it->start = cur > stored ? cur : stored;
-			/* A stored bound at or past the limit (or beyond the
-			 * 32-bit cursor) leaves the UE exhausted: 106. */
-			if (it->start >= UE_COUNT_LIMIT)
-				it->start = it->new_bound = UE_COUNT_LIMIT;
-			else
-				it->new_bound = bound_after(cs, it->start);
-		} else {
-			/* Values between the bound and a cursor that ran past
-			 * it were refused and are lost; never hand them out. */
-			it->start = 0;
-			it->new_bound = bound_after(cs, cur > bound ? cur : bound);
-		}
-		v.mv_size = sizeof(it->new_bound);
-		v.mv_data = &it->new_bound;
-		rc = mdb_put(txn, cs->dbi, &k, &v, 0);
-	}
+		return store_errno(rc);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = item_put(cs, txn, &items[i]);
 	if (rc != 0) {
 		mdb_txn_abort(txn);
-		return mdb_to_errno(rc);
+		return store_errno(rc);
 	}
 	rc = mdb_txn_commit(txn);
-	return rc == 0 ? 0 : mdb_to_errno(rc);
+	return rc == 0 ? 0 : store_errno(rc);
 }
 
 static void
@@ -319,10 +432,53 @@ count_store_get(struct count_store *cs, uint64_t imsi, uint8_t ksi, uint64_t *bo
 	cs_key_make(&key, imsi, ksi);
 	rc = mdb_txn_begin(cs->env, NULL, MDB_RDONLY, &txn);
 	if (rc != 0)
-		return mdb_to_errno(rc);
+		return store_errno(rc);
 	rc = mdb_get(txn, cs->dbi, &k, &v);
 	if (rc == 0 && v.mv_size == sizeof(*bound))
 		memcpy(bound, v.mv_data, sizeof(*bound));
 	mdb_txn_abort(txn);
-	return rc == 0 ? 0 : mdb_to_errno(rc);
+	return rc == 0 ? 0 : store_errno(rc);
+}
+
+MDB_env *
+count_store_env(struct count_store *cs)
+{
+	return cs->env;
+}
+
+MDB_dbi
+count_store_db(const struct count_store *cs, enum store_db which)
+{
+	return cs->db[which];
+}
+
+int
+count_store_reserve_in(struct count_store *cs, MDB_txn *txn, struct ue_ctx *ctx,
+		       struct count_resv *r)
+{
+	struct cs_item it;
+
+	memset(r, 0, sizeof(*r));
+	if (!item_plan(cs, ctx, &it))
+		return 0;
+	int rc = item_put(cs, txn, &it);
+
+	if (rc != 0)
+		return store_errno(rc);
+	r->ctx = ctx;
+	r->start = it.start;
+	r->bound = it.new_bound;
+	return 0;
+}
+
+void
+count_store_publish(const struct count_resv *r, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		struct cs_item it = { .ctx = r[i].ctx, .start = r[i].start,
+				      .new_bound = r[i].bound };
+
+		if (it.ctx != NULL)
+			publish_items(&it, 1);
+	}
 }

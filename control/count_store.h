@@ -15,19 +15,36 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <lmdb.h>
+
+#include "keywrap.h"
 #include "ue_ctx.h"
 #include "ue_table.h"
 
 struct count_store;
+
+/* The databases kept beside the COUNT bounds in the same environment, so
+ * that a record and the reservation it needs commit together. */
+enum store_db {
+	STORE_DB_META, /* format record */
+	STORE_DB_UE,   /* UE records by IMSI (ue_rec.h) */
+	STORE_DB_SCS,  /* SCS definitions by name */
+	STORE_DBS
+};
 
 struct count_store_params {
 	const char *dir;   /* LMDB environment directory, created if missing */
 	uint64_t map_size; /* 0: 1 GiB */
 	uint32_t block;     /* COUNT values reserved per extension; 0: 4096 */
 	uint32_t low_water; /* extend below this many left; 0: block / 4 */
+	/* The master key stored keys are wrapped under (NULL: none kept); a
+	 * store written under another one is refused. */
+	const struct keywrap_master *master;
 };
 
-/* Returns 0 or -errno; err gets a message naming the directory and cause. */
+/* Returns 0 or -errno; err gets a message naming the directory and cause.
+ * A store of another layout or version, or written under another master
+ * key, is refused (-EINVAL). */
 int count_store_open(const struct count_store_params *p, struct count_store **out,
 		     char *err, size_t errlen);
 void count_store_close(struct count_store *cs);
@@ -54,6 +71,24 @@ uint32_t count_store_low_water(const struct count_store *cs);
 
 /* The same for one context (a rekey before its publication). */
 int count_store_reserve(struct count_store *cs, struct ue_ctx *ctx);
+
+/* The environment and a database of it, for the records kept beside the
+ * bounds (the admin thread writes them; LMDB serialises write
+ * transactions between it and the COUNT thread). */
+MDB_env *count_store_env(struct count_store *cs);
+MDB_dbi count_store_db(const struct count_store *cs, enum store_db which);
+/* An LMDB result as -errno (-ENOSPC for a full map, -ENOENT, -EIO). */
+int store_errno(int mdb_rc);
+
+/* A first reservation made inside the caller's transaction, published by
+ * count_store_publish() only after the caller's commit. */
+struct count_resv {
+	struct ue_ctx *ctx; /* NULL: nothing to publish */
+	uint64_t start, bound;
+};
+int count_store_reserve_in(struct count_store *cs, MDB_txn *txn, struct ue_ctx *ctx,
+			   struct count_resv *r);
+void count_store_publish(const struct count_resv *r, unsigned int n);
 
 /* The stored bound of (imsi, ksi): 0 and -ENOENT when none. */
 int count_store_get(struct count_store *cs, uint64_t imsi, uint8_t ksi, uint64_t *bound);

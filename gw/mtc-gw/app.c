@@ -96,11 +96,19 @@ static int
 start_counts(struct gw_app *a)
 {
 	char err[ERR_LEN];
-	int rc = count_store_open(&(struct count_store_params){ .dir = a->cfg.data_dir },
-				  &a->cs, err, sizeof(err));
+	int rc;
 
+	if (a->cfg.master_key[0] != '\0') {
+		rc = keywrap_master_load(a->cfg.master_key, &a->master, err, sizeof(err));
+		if (rc != 0)
+			return fail(rc, "master_key", err);
+		a->has_master = true;
+	}
+	rc = count_store_open(&(struct count_store_params){ .dir = a->cfg.data_dir,
+				.master = a->has_master ? &a->master : NULL },
+			      &a->cs, err, sizeof(err));
 	if (rc != 0)
-		return fail(rc, "COUNT store", err);
+		return fail(rc, "store", err);
 	/* Every UE's first block, durably, before the first packet. */
 	rc = count_store_refill(a->cs, a->gw.ues);
 	if (rc < 0)
@@ -185,6 +193,7 @@ gw_app_stop(struct gw_app *a)
 	}
 	if (a->cs != NULL)
 		count_store_close(a->cs);
+	keywrap_master_wipe(&a->master);
 	rte_ring_free(gw->refill_req);
 	if (gw->policy.cur != NULL)
 		policy_free(gw->policy.cur);

@@ -27,6 +27,8 @@ struct gw_app {
 	struct a3_engine *a3; /* the main thread's, for provisioning */
 	struct policy_builder *reg; /* the SCS and group registry */
 	struct count_store *cs;
+	struct keywrap_master master; /* keys at rest are wrapped under it */
+	bool has_master;
 	struct ctl_thread ctl;
 	bool ports_started;
 	bool ctl_started;

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "count_store.h"
@@ -335,7 +337,79 @@ test_sole_worker(void)
 	ue_table_free(t);
 }
 
+/* A master key file of mode 0600 holding 32 octets of fill. */
+static int
+master(struct keywrap_master *m, int fill)
+{
+	char hex[65], err[256], *path;
+	int rc;
+
+	for (int i = 0; i < 64; i++)
+		hex[i] = "0123456789abcdef"[(fill + i) & 15];
+	hex[64] = '\0';
+	path = ctest_write(dir, "master.key", hex);
+	chmod(path, 0600);
+	rc = keywrap_master_load(path, m, err, sizeof(err));
+	free(path);
+	return rc;
+}
+
+static int
+open_with(const char *d, const struct keywrap_master *m, char *err, size_t errlen)
+{
+	struct count_store_params p = { .dir = d, .master = m };
+	struct count_store *cs = NULL;
+	int rc = count_store_open(&p, &cs, err, errlen);
+
+	count_store_close(cs);
+	return rc;
+}
+
+/* The format record: another master key, a missing one, an older layout. */
+static void
+test_store_refusals(void)
+{
+	struct keywrap_master a, b;
+	char d[4096], err[512];
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	uint8_t key[9] = { 0, 0, 0, 1, 2, 3, 4, 5, 1 };
+	uint64_t bound = 8192;
+	MDB_val k = { sizeof(key), key }, v = { sizeof(bound), &bound };
+
+	CU_ASSERT_EQUAL_FATAL(master(&a, 1), 0);
+	CU_ASSERT_EQUAL_FATAL(master(&b, 2), 0);
+	snprintf(d, sizeof(d), "%s/keyed", dir);
+	CU_ASSERT_EQUAL(open_with(d, &a, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(open_with(d, &a, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(open_with(d, &b, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "another master key"));
+	CU_ASSERT_EQUAL(open_with(d, NULL, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no master_key"));
+	/* a store without keys may get a master key, then keeps it */
+	snprintf(d, sizeof(d), "%s/plain", dir);
+	CU_ASSERT_EQUAL(open_with(d, NULL, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(open_with(d, &b, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(open_with(d, &a, err, sizeof(err)), -EINVAL);
+	/* bounds in the main database: the previous layout */
+	snprintf(d, sizeof(d), "%s/old", dir);
+	mkdir(d, 0700);
+	CU_ASSERT_EQUAL_FATAL(mdb_env_create(&env), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_env_open(env, d, 0, 0600), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_dbi_open(txn, NULL, 0, &dbi), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_put(txn, dbi, &k, &v, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+	CU_ASSERT_EQUAL(open_with(d, NULL, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "layout"));
+	keywrap_master_wipe(&a);
+	keywrap_master_wipe(&b);
+}
+
 static CU_TestInfo tests[] = {
+	{ "refused stores: master key, layout", test_store_refusals },
 	{ "reserve, 201 when dry, refill, restart resumes", test_reserve_dry_refill_restart },
 	{ "106 at the end of the COUNT space", test_end_of_space },
 	{ "a refill larger than one transaction", test_many_chunks },
