@@ -11,16 +11,6 @@
 /* UEs whose keys are derived together (multi-buffer HMAC jobs). */
 #define PROV_CHUNK 1024
 
-struct pend_ue {
-	uint32_t line;
-	uint8_t ksi, eea, eia, suspended;
-	uint8_t has_ext, has_msisdn;
-	uint64_t imsi;
-	uint64_t groups;
-	uint64_t key_ext;
-	uint64_t key_msisdn;
-};
-
 /* IMSIs seen so far (open addressing, imsi + 1 so that 0 is empty). */
 struct imsi_set {
 	uint64_t *slot;
@@ -33,7 +23,7 @@ struct prov_state {
 	struct prov_err e;
 	struct imsi_set seen;
 	unsigned int n;
-	struct pend_ue ue[PROV_CHUNK];
+	struct prov_ue ue[PROV_CHUNK];
 	struct a3_derive_req req[PROV_CHUNK];
 	uint8_t kiwf[PROV_CHUNK][A3_KIWF_LEN];
 };
@@ -68,49 +58,6 @@ imsi_set_add(struct imsi_set *s, uint64_t imsi)
 	return 0;
 }
 
-static int
-digits(const char *s, size_t min, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n < min || n > max)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-static int
-hex_field(struct prov_err *e, json_t *o, const char *key, uint8_t *out, size_t len)
-{
-	const char *s;
-	int rc = prov_str(e, o, key, true, &s);
-
-	if (rc != 0)
-		return rc;
-	if (strlen(s) != 2 * len || hex_decode(s, out, len) != (ssize_t)len)
-		return prov_fail(e, -EINVAL, "%s: bad hex (want %zu hex digits)", key, 2 * len);
-	return 0;
-}
-
-static int
-alg_field(struct prov_state *s, json_t *o, const char *key, uint8_t *alg)
-{
-	uint64_t v;
-	json_t *j = json_object_get(o, key);
-
-	if (j == NULL)
-		return prov_fail(&s->e, -EINVAL, "%s: missing field", key);
-	if (prov_uint(&s->e, o, key, 0, A3_ALG_MAX, &v) != 0)
-		return prov_fail(&s->e, -EINVAL, "%s: bad algorithm (0..%d)", key, A3_ALG_MAX);
-	if (v == A3_ALG_NULL && !s->p->allow_null)
-		return prov_fail(&s->e, -EPERM,
-				 "%s: null algorithm not allowed (allow_null_algorithms)", key);
-	*alg = (uint8_t)v;
-	return 0;
-}
-
 /* Derives the pending UEs' keys, installs and publishes them. */
 static int
 flush(struct prov_state *s)
@@ -132,7 +79,7 @@ flush(struct prov_state *s)
 		goto out;
 	}
 	for (i = 0; i < s->n; i++) {
-		const struct pend_ue *u = &s->ue[i];
+		const struct prov_ue *u = &s->ue[i];
 		struct ue_ctx *ctx = ue_table_ctx_alloc(p->table);
 
 		if (ctx == NULL) {
@@ -176,91 +123,18 @@ out:
 static int
 ue_line(struct prov_state *s, json_t *o, uint32_t line)
 {
-	static const char *const keys[] = { "ue", "external_id", "msisdn", "k_iwf",
-		"k_asme", "nonce", "ksi", "eea", "eia", "groups", "suspended", NULL };
-	const struct ue_keyer *kr = ue_table_keyer(s->p->table);
-	struct pend_ue *u = &s->ue[s->n];
-	const char *imsi, *ext, *msisdn, **groups = NULL;
-	unsigned int ng = 0;
-	uint64_t ksi;
-	bool susp;
-	int rc;
+	const struct prov_ue_ctx c = { .keyer = ue_table_keyer(s->p->table),
+				       .policy = s->p->policy, .engine = s->p->engine,
+				       .allow_null = s->p->allow_null };
+	struct prov_ue *u = &s->ue[s->n];
+	int rc = prov_ue_parse(&s->e, o, &c, u, s->kiwf[s->n]);
 
-	memset(u, 0, sizeof(*u));
-	u->line = line;
-	if ((rc = prov_check_keys(&s->e, o, keys)) ||
-	    (rc = prov_str(&s->e, o, "ue", true, &imsi)) ||
-	    (rc = prov_str(&s->e, o, "external_id", false, &ext)) ||
-	    (rc = prov_str(&s->e, o, "msisdn", false, &msisdn)))
-		return rc;
-	if (!digits(imsi, 5, 15))
-		return prov_fail(&s->e, -EINVAL, "ue: not an IMSI (5 to 15 digits)");
-	u->imsi = ue_imsi_pack(strtoull(imsi, NULL, 10), (unsigned int)strlen(imsi));
-	if (ext == NULL && msisdn == NULL)
-		return prov_fail(&s->e, -EINVAL, "external_id: missing field (or msisdn)");
-	if (ext != NULL) {
-		const char *at = strchr(ext, '@');
-
-		if (strlen(ext) > UE_EXTID_MAX || at == NULL || at == ext || at[1] == '\0')
-			return prov_fail(&s->e, -EINVAL, "external_id: not local@domain "
-					 "of at most %d octets", UE_EXTID_MAX);
-		u->has_ext = 1;
-		u->key_ext = ue_key_extid(kr, ext, strlen(ext));
-	}
-	if (msisdn != NULL) {
-		if (!digits(msisdn, 1, UE_MSISDN_DIGITS))
-			return prov_fail(&s->e, -EINVAL, "msisdn: not 1 to %d digits",
-					 UE_MSISDN_DIGITS);
-		u->has_msisdn = 1;
-		u->key_msisdn = ue_key_msisdn(kr, msisdn, strlen(msisdn));
-	}
-	if (json_object_get(o, "ksi") == NULL)
-		return prov_fail(&s->e, -EINVAL, "ksi: missing field");
-	if ((rc = prov_uint(&s->e, o, "ksi", 0, A3_KSI_MAX, &ksi)) ||
-	    (rc = alg_field(s, o, "eea", &u->eea)) || (rc = alg_field(s, o, "eia", &u->eia)) ||
-	    (rc = prov_bool(&s->e, o, "suspended", &susp)))
-		return rc;
-	u->ksi = (uint8_t)ksi;
-	u->suspended = susp;
-	if ((rc = prov_strv(&s->e, o, "groups", &groups, &ng)))
-		return rc;
-	for (unsigned int i = 0; i < ng; i++) {
-		int bit = policy_group_bit(s->p->policy, groups[i]);
-
-		if (bit < 0) {
-			rc = prov_fail(&s->e, -ENOENT, "groups[%u]: unknown group \"%s\"", i,
-				       groups[i]);
-			break;
-		}
-		u->groups |= UINT64_C(1) << bit;
-	}
-	free(groups);
 	if (rc != 0)
 		return rc;
-
-	if (json_object_get(o, "k_iwf") != NULL) {
-		if (json_object_get(o, "k_asme") || json_object_get(o, "nonce"))
-			return prov_fail(&s->e, -EINVAL, "k_asme: give k_iwf or k_asme, not both");
-		rc = hex_field(&s->e, o, "k_iwf", s->kiwf[s->n], A3_KIWF_LEN);
-	} else if (json_object_get(o, "k_asme") != NULL) {
-		uint8_t kasme[A3_KASME_LEN], nonce[A3_NONCE_LEN];
-
-		rc = hex_field(&s->e, o, "k_asme", kasme, sizeof(kasme));
-		if (rc == 0)
-			rc = hex_field(&s->e, o, "nonce", nonce, sizeof(nonce));
-		if (rc == 0 && a3_derive_kiwf(s->p->engine, kasme, nonce, s->kiwf[s->n]) != 0)
-			rc = prov_fail(&s->e, -EIO, "k_asme: K_iwf derivation failed");
-		explicit_bzero(kasme, sizeof(kasme));
-	} else {
-		rc = prov_fail(&s->e, -EINVAL, "k_iwf: missing field (or k_asme and nonce)");
-	}
-	if (rc != 0) {
-		explicit_bzero(s->kiwf[s->n], A3_KIWF_LEN);
-		return rc;
-	}
+	u->line = line;
 	if (imsi_set_add(&s->seen, u->imsi) != 0) {
 		explicit_bzero(s->kiwf[s->n], A3_KIWF_LEN);
-		return prov_fail(&s->e, -EEXIST, "ue: duplicate UE %s", imsi);
+		return prov_fail(&s->e, -EEXIST, "ue: duplicate UE %s", u->imsi_text);
 	}
 	s->n++;
 	return 0;

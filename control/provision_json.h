@@ -9,7 +9,10 @@
 
 #include <jansson.h>
 
+#include "a3.h"
 #include "policy.h"
+#include "ue_ctx.h"
+#include "ue_key.h"
 
 #define PROV_LIST_MAX 1024
 
@@ -35,6 +38,42 @@ int prov_bool(struct prov_err *e, json_t *o, const char *key, bool *v);
 /* An array of strings (absent: empty). *out is malloc'd, pointing into o. */
 int prov_strv(struct prov_err *e, json_t *o, const char *key, const char ***out,
 	      unsigned int *n);
+
+/* A UE line, parsed and checked (not against the table). */
+struct prov_ue {
+	uint32_t line;
+	uint8_t ksi, eea, eia, suspended;
+	uint8_t has_ext, has_msisdn;
+	uint64_t imsi;
+	uint64_t groups;
+	uint64_t key_ext;
+	uint64_t key_msisdn;
+	char imsi_text[16];
+	char ext[UE_EXTID_MAX + 1];
+	char msisdn[UE_MSISDN_DIGITS + 1];
+};
+
+struct prov_ue_ctx {
+	const struct ue_keyer *keyer;
+	const struct policy_builder *policy; /* group names */
+	struct a3_engine *engine;            /* the calling thread's */
+	bool allow_null;
+};
+
+/* A UE line into u and its K_iwf (given, or derived from K_ASME and the
+ * nonce); the key is wiped on error. */
+int prov_ue_parse(struct prov_err *e, json_t *o, const struct prov_ue_ctx *c,
+		  struct prov_ue *u, uint8_t kiwf[A3_KIWF_LEN]);
+/* The pieces of a UE line, for the API's partial requests. */
+int prov_imsi(struct prov_err *e, const char *imsi, uint64_t *packed);
+int prov_key(struct prov_err *e, json_t *o, struct a3_engine *engine,
+	     uint8_t kiwf[A3_KIWF_LEN]);
+int prov_alg(struct prov_err *e, json_t *o, const char *key, bool allow_null, uint8_t *alg);
+int prov_groups(struct prov_err *e, json_t *o, const struct policy_builder *b,
+		uint64_t *bits);
+int prov_hex(struct prov_err *e, json_t *o, const char *key, uint8_t *out, size_t len);
+/* Whether s is min to max decimal digits. */
+int prov_digits(const char *s, size_t min, size_t max);
 
 /* An SCS line into the builder. */
 int prov_scs_line(struct prov_err *e, json_t *o, struct policy_builder *b);
