@@ -77,5 +77,8 @@ int prov_digits(const char *s, size_t min, size_t max);
 
 /* An SCS line into the builder. */
 int prov_scs_line(struct prov_err *e, json_t *o, struct policy_builder *b);
+/* The same as an add (update_id < 0) or as the new definition of SCS
+ * update_id; returns the SCS id or -errno. */
+int prov_scs_apply(struct prov_err *e, json_t *o, struct policy_builder *b, int update_id);
 
 #endif

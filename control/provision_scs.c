@@ -116,6 +116,14 @@ prov_strv(struct prov_err *e, json_t *o, const char *key, const char ***out,
 int
 prov_scs_line(struct prov_err *e, json_t *o, struct policy_builder *b)
 {
+	int rc = prov_scs_apply(e, o, b, -1);
+
+	return rc < 0 ? rc : 0;
+}
+
+int
+prov_scs_apply(struct prov_err *e, json_t *o, struct policy_builder *b, int update_id)
+{
 	static const char *const keys[] = { "scs", "sources", "identities",
 		"require_identity", "groups", "deny_payload", "rate", "burst", "quota",
 		"quota_period", NULL };
@@ -141,9 +149,8 @@ prov_scs_line(struct prov_err *e, json_t *o, struct policy_builder *b)
 	d.identities = ids;
 	d.deny = deny;
 	d.groups = groups;
-	rc = policy_builder_add(b, &d, e->buf, e->len);
-	if (rc > 0)
-		rc = 0;
+	rc = update_id < 0 ? policy_builder_add(b, &d, e->buf, e->len)
+			   : policy_builder_update(b, (uint32_t)update_id, &d, e->buf, e->len);
 out:
 	free(src);
 	free(ids);
