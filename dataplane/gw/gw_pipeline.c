@@ -34,13 +34,12 @@ static unsigned int
 gw_receive(struct gw_worker *w, const struct gw_port *p, const struct scs_policy *pol,
 	   struct rte_mbuf **pkts, uint16_t n)
 {
-	struct gw_shared *gw = w->gw;
 	struct rte_mbuf *replies[GW_BURST];
 	const uint8_t *hdr4[GW_BURST], *hdr6[GW_BURST];
 	unsigned int i4[GW_BURST], i6[GW_BURST], n4 = 0, n6 = 0, nr = 0, nt = 0;
 	uint32_t scs4[GW_BURST], scs6[GW_BURST];
 
-	wire_rx_burst(&p->wif, &gw->neigh, pkts, n, w->rx, &w->wc);
+	wire_rx_burst(&p->wif, &w->sh->neigh, pkts, n, w->rx, &w->wc);
 	for (uint16_t i = 0; i < n; i++) {
 		struct wire_rx *rx = &w->rx[i];
 
@@ -104,7 +103,7 @@ gw_decode(struct gw_worker *w, unsigned int n)
 	for (unsigned int i = 0; i < n; i++) {
 		struct gw_req *r = &w->req[i];
 
-		dar_decode(wire_rx_msg(r->m, &r->rx), r->rx.msg_len, &w->gw->local, &r->d);
+		dar_decode(wire_rx_msg(r->m, &r->rx), r->rx.msg_len, &w->rt->local, &r->d);
 		w->wc.v[wire_dar_ctr(&r->d)]++;
 		if (r->d.result == 0) { /* nothing safe to answer */
 			rte_pktmbuf_free(r->m);
@@ -158,9 +157,9 @@ gw_scs_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 			gw_refuse(r, st[k]);
 		} else if (at == ACTION_DEVICE_TRIGGER_REQUEST) {
 			/* Where this trigger will be recorded once sent. */
-			sent_table_prefetch(&w->gw->sent, r->scs, r->d.reference);
+			sent_table_prefetch(&w->sh->sent, r->scs, r->d.reference);
 		} else if (at == ACTION_DEVICE_TRIGGER_RECALL || at == ACTION_DEVICE_TRIGGER_REPLACE) {
-			bool sent = sent_table_find(&w->gw->sent, r->scs, r->d.old_reference, now);
+			bool sent = sent_table_find(&w->sh->sent, r->scs, r->d.old_reference, now);
 
 			if (at == ACTION_DEVICE_TRIGGER_RECALL)
 				gw_refuse(r, sent ? RS_ORIGINALMESSAGESENT : RS_RECALLFAIL);
@@ -186,7 +185,7 @@ gw_answer(struct gw_worker *w, const struct gw_port *p, unsigned int n)
 		struct gw_req *r = &w->req[i];
 
 		len[i] = daa_encode(wire_rx_msg(r->m, &r->rx), wire_reply_room(r->m, &r->rx),
-				    &w->gw->local, &w->ids, &r->d, r->result, r->status);
+				    &w->rt->local, &w->ids, &r->d, r->result, r->status);
 		if (r->status >= 0)
 			w->gc.v[gw_status_ctr((uint16_t)r->status)]++;
 		else if (r->result == DIAM_TOO_BUSY)
@@ -220,9 +219,9 @@ gw_answer(struct gw_worker *w, const struct gw_port *p, unsigned int n)
 void
 gw_burst(struct gw_worker *w, const struct gw_port *p, struct rte_mbuf **pkts, uint16_t n)
 {
-	const struct scs_policy *pol = scs_policy_get(&w->gw->policy);
+	const struct scs_policy *pol = scs_policy_get(&w->sh->policy);
 	uint64_t tsc = rte_rdtsc();
-	uint64_t now = gw_now(w->gw, tsc);
+	uint64_t now = gw_now(w->rt, tsc);
 	unsigned int nr;
 
 	w->gc.v[GW_CTR_rx_bursts]++;

@@ -58,20 +58,20 @@ gw_ue_lookup(struct gw_worker *w, unsigned int n)
 			eid[ne] = d->ext_id.p;
 			elen[ne] = d->ext_id.len;
 			epos[ne++] = m;
-		} else if (ue_key_msisdn_tbcd(w->gw->keyer, d->msisdn.p, d->msisdn.len,
+		} else if (ue_key_msisdn_tbcd(w->rt->keyer, d->msisdn.p, d->msisdn.len,
 					      &keys[m]) != 0) {
 			continue; /* r->ue stays NULL */
 		}
 		idx[m++] = i;
 	}
 	if (ne > 0) {
-		ue_key_extid_bulk(w->gw->keyer, eid, elen, ne, ekeys);
+		ue_key_extid_bulk(w->rt->keyer, eid, elen, ne, ekeys);
 		for (unsigned int j = 0; j < ne; j++)
 			keys[epos[j]] = ekeys[j];
 	}
 	if (m == 0)
 		return;
-	ue_table_lookup_bulk(w->gw->ues, keys, m, ctx);
+	ue_table_lookup_bulk(w->sh->ues, keys, m, ctx);
 	for (unsigned int j = 0; j < m; j++)
 		w->req[idx[j]].ue = ctx[j];
 }
@@ -83,7 +83,7 @@ gw_ue_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 	     unsigned int *idx)
 {
 	/* A gateway's only worker takes COUNTs without a locked instruction. */
-	bool sole = w->gw->n_workers == 1;
+	bool sole = w->rt->n_workers == 1;
 	unsigned int k = 0;
 
 	for (unsigned int i = 0; i < n; i++) {
@@ -97,8 +97,8 @@ gw_ue_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 			gw_refuse(r, st);
 			continue;
 		}
-		if (unlikely(ue_count_crossed_low(r->ue, r->count, w->gw->count_low_water)) &&
-		    rte_ring_mp_enqueue(w->gw->refill_req, r->ue) != 0)
+		if (unlikely(ue_count_crossed_low(r->ue, r->count, w->rt->count_low_water)) &&
+		    rte_ring_mp_enqueue(w->sh->refill_req, r->ue) != 0)
 			w->gc.v[GW_CTR_refill_req_lost]++;
 		idx[k++] = i;
 	}
@@ -108,22 +108,22 @@ gw_ue_checks(struct gw_worker *w, const struct scs_policy *pol, unsigned int n,
 bool
 gw_t4_next_hop(struct gw_worker *w, struct rte_ether_addr *mac, uint64_t tsc)
 {
-	struct gw_shared *gw = w->gw;
+	const struct gw_runtime *rt = w->rt;
 	struct rte_mbuf *m;
 	int rc;
 
-	if (likely(wire_neigh_get(&gw->neigh, gw->t4_hop, mac)))
+	if (likely(wire_neigh_get(&w->sh->neigh, rt->t4_hop, mac)))
 		return true;
-	if (tsc < w->arp_next_tsc || (m = rte_pktmbuf_alloc(gw->pool)) == NULL)
+	if (tsc < w->arp_next_tsc || (m = rte_pktmbuf_alloc(rt->pool)) == NULL)
 		return false;
-	w->arp_next_tsc = tsc + gw->tsc_hz / 10;
-	if (gw->t4_flow.ipv6)
-		rc = wire_nd_solicit(m, &gw->t4.wif, gw->t4_flow.vlan_tci, gw->t4_flow.v6.src,
-				     gw->t4_flow.v6.dst);
+	w->arp_next_tsc = tsc + rt->tsc_hz / 10;
+	if (rt->t4_flow.ipv6)
+		rc = wire_nd_solicit(m, &rt->t4.wif, rt->t4_flow.vlan_tci, rt->t4_flow.v6.src,
+				     rt->t4_flow.v6.dst);
 	else
-		rc = wire_arp_request(m, &gw->t4.wif, gw->t4_flow.vlan_tci, gw->t4_flow.v4.src,
-				      gw->t4_flow.v4.dst);
-	if (rc != 0 || rte_eth_tx_burst(gw->t4.port_id, (uint16_t)w->id, &m, 1) != 1)
+		rc = wire_arp_request(m, &rt->t4.wif, rt->t4_flow.vlan_tci, rt->t4_flow.v4.src,
+				      rt->t4_flow.v4.dst);
+	if (rc != 0 || rte_eth_tx_burst(rt->t4.port_id, (uint16_t)w->id, &m, 1) != 1)
 		rte_pktmbuf_free(m);
 	return false;
 }
@@ -156,7 +156,7 @@ dtr_build(struct gw_worker *w, const struct scs_policy *pol, struct gw_req *r,
 	out = wire_udp_start(m, &w->t4_flow, &cap);
 	if (out == NULL)
 		return -1;
-	len = dtr_encode(out, cap, &w->gw->local, &w->ids, &prm, &pdu);
+	len = dtr_encode(out, cap, &w->rt->local, &w->ids, &prm, &pdu);
 	if (len < 0)
 		return -1;
 	/* SCS-Identity and payload go where the plaintext wants them. */
@@ -185,7 +185,7 @@ dtr_build(struct gw_worker *w, const struct scs_policy *pol, struct gw_req *r,
 void
 gw_trigger(struct gw_worker *w, const struct scs_policy *pol, unsigned int n, uint64_t now)
 {
-	struct gw_shared *gw = w->gw;
+	const struct gw_runtime *rt = w->rt;
 	unsigned int idx[GW_BURST], k, ok = 0;
 	struct rte_mbuf *m[GW_BURST];
 	struct a3_trigger t[GW_BURST];
@@ -197,7 +197,7 @@ gw_trigger(struct gw_worker *w, const struct scs_policy *pol, unsigned int n, ui
 	if (k == 0)
 		return;
 	if (!gw_t4_next_hop(w, &w->t4_flow.dst_mac, rte_rdtsc()) ||
-	    rte_pktmbuf_alloc_bulk(gw->pool, m, k) != 0) {
+	    rte_pktmbuf_alloc_bulk(rt->pool, m, k) != 0) {
 		/* The COUNTs taken are simply not used: never reused either. */
 		for (unsigned int j = 0; j < k; j++)
 			gw_refuse(&w->req[idx[j]], RS_TEMPORARYERROR);
@@ -238,7 +238,7 @@ gw_trigger(struct gw_worker *w, const struct scs_policy *pol, unsigned int n, ui
 		m[ok] = m[j];
 		idx[ok++] = idx[j];
 	}
-	sent = ok ? rte_eth_tx_burst(gw->t4.port_id, (uint16_t)w->id, m, (uint16_t)ok) : 0;
+	sent = ok ? rte_eth_tx_burst(rt->t4.port_id, (uint16_t)w->id, m, (uint16_t)ok) : 0;
 	w->gc.v[GW_CTR_dtr_sent] += sent;
 	for (unsigned int j = 0; j < ok; j++) {
 		struct gw_req *r = &w->req[idx[j]];
@@ -251,9 +251,9 @@ gw_trigger(struct gw_worker *w, const struct scs_policy *pol, unsigned int n, ui
 			continue;
 		}
 		gw_refuse(r, r->replace ? RS_ORIGINALMESSAGESENT : RS_SUCCESS);
-		sent_table_add(&gw->sent, r->scs, r->d.reference,
+		sent_table_add(&w->sh->sent, r->scs, r->d.reference,
 			       now + ((r->d.has & DAR_HAS_VALIDITY) ? r->d.validity_time
-								    : gw->max_validity),
+								    : rt->max_validity),
 			       now);
 	}
 }

@@ -30,12 +30,13 @@ static int
 start_rcu(struct gw_app *a)
 {
 	struct gw_shared *gw = &a->gw;
-	size_t sz = rte_rcu_qsbr_get_memsize(gw->n_workers);
+	unsigned int n_workers = a->rt.n_workers;
+	size_t sz = rte_rcu_qsbr_get_memsize(n_workers);
 
 	gw->qs = rte_zmalloc("qsbr", sz, RTE_CACHE_LINE_SIZE);
-	if (gw->qs == NULL || rte_rcu_qsbr_init(gw->qs, gw->n_workers) != 0)
+	if (gw->qs == NULL || rte_rcu_qsbr_init(gw->qs, n_workers) != 0)
 		return fail(-ENOMEM, "RCU", "cannot allocate the QSBR variable");
-	for (unsigned int i = 0; i < gw->n_workers; i++)
+	for (unsigned int i = 0; i < n_workers; i++)
 		rte_rcu_qsbr_thread_register(gw->qs, i);
 	return 0;
 }
@@ -48,7 +49,7 @@ start_provisioning(struct gw_app *a)
 	const struct gw_config *c = &a->cfg;
 	struct policy_limits lim = { .max_payload = c->max_payload,
 				     .max_validity = c->max_validity,
-				     .n_workers = gw->n_workers,
+				     .n_workers = a->rt.n_workers,
 				     .socket_id = (int)rte_socket_id() };
 	struct policy_builder *b;
 	struct scs_policy *pol = NULL;
@@ -64,7 +65,7 @@ start_provisioning(struct gw_app *a)
 				.qs = gw->qs }, &gw->ues);
 	if (rc != 0)
 		return fail(rc, "UE table", "cannot allocate it (too little memory for -m?)");
-	gw->keyer = ue_table_keyer(gw->ues);
+	a->rt.keyer = ue_table_keyer(gw->ues);
 	a->a3 = a3_engine_create();
 	b = policy_builder_new();
 	if (a->a3 == NULL || b == NULL) {
@@ -99,7 +100,7 @@ start_counts(struct gw_app *a)
 	rc = count_store_refill(a->cs, a->gw.ues);
 	if (rc < 0)
 		return fail(rc, "COUNT store", "cannot reserve the first COUNT blocks");
-	a->gw.count_low_water = count_store_low_water(a->cs);
+	a->rt.count_low_water = count_store_low_water(a->cs);
 	a->gw.refill_req = rte_ring_create("refill_req", REFILL_REQ_SLOTS, (int)rte_socket_id(),
 					   RING_F_SC_DEQ);
 	if (a->gw.refill_req == NULL)
@@ -110,14 +111,14 @@ start_counts(struct gw_app *a)
 static int
 start_workers(struct gw_app *a)
 {
-	struct gw_shared *gw = &a->gw;
+	const struct gw_runtime *rt = &a->rt;
 
-	a->workers = rte_zmalloc("workers", gw->n_workers * sizeof(*a->workers),
+	a->workers = rte_zmalloc("workers", rt->n_workers * sizeof(*a->workers),
 				 RTE_CACHE_LINE_SIZE);
 	if (a->workers == NULL)
 		return fail(-ENOMEM, "workers", "out of memory");
-	for (unsigned int i = 0; i < gw->n_workers; i++)
-		if (gw_worker_init(&a->workers[i], gw, i) != 0)
+	for (unsigned int i = 0; i < rt->n_workers; i++)
+		if (gw_worker_init(&a->workers[i], rt, &a->gw, i) != 0)
 			return fail(-ENOMEM, "workers", "cannot create an A3 engine");
 	return 0;
 }
@@ -125,6 +126,7 @@ start_workers(struct gw_app *a)
 int
 gw_app_start(struct gw_app *a)
 {
+	struct gw_runtime *rt = &a->rt;
 	struct gw_shared *gw = &a->gw;
 	char err[ERR_LEN];
 	int rc;
@@ -132,12 +134,12 @@ gw_app_start(struct gw_app *a)
 	rc = config_load(a->opts.config, &a->cfg, err, sizeof(err));
 	if (rc != 0)
 		return fail(rc, a->opts.config, err);
-	gw->n_workers = rte_lcore_count();
-	gw->max_validity = a->cfg.max_validity;
-	gw->tsc_hz = rte_get_tsc_hz();
-	gw->start_tsc = rte_rdtsc();
-	gw->start_time = (uint64_t)time(NULL);
-	if (diam_local_init(&gw->local, a->cfg.origin_host, a->cfg.origin_realm,
+	rt->n_workers = rte_lcore_count();
+	rt->max_validity = a->cfg.max_validity;
+	rt->tsc_hz = rte_get_tsc_hz();
+	rt->start_tsc = rte_rdtsc();
+	rt->start_time = (uint64_t)time(NULL);
+	if (diam_local_init(&rt->local, a->cfg.origin_host, a->cfg.origin_realm,
 			    a->cfg.t4.destination_realm) != 0)
 		return fail(-EINVAL, a->opts.config, "origin_host, origin_realm or "
 			    "t4.destination_realm empty or too long");
@@ -156,7 +158,7 @@ gw_app_start(struct gw_app *a)
 	a->ctl_started = true;
 	if (!a->opts.quiet)
 		printf("mtc-gw: running on %u worker(s); Tsp port %u, T4 port %u\n",
-		       gw->n_workers, gw->tsp.port_id, gw->t4.port_id);
+		       rt->n_workers, rt->tsp.port_id, rt->t4.port_id);
 	fflush(stdout);
 	return 0;
 }
@@ -172,7 +174,7 @@ gw_app_stop(struct gw_app *a)
 	gw_ports_stop(a);
 	if (a->workers != NULL) {
 		gw_stats_final(a);
-		for (unsigned int i = 0; i < gw->n_workers; i++)
+		for (unsigned int i = 0; i < a->rt.n_workers; i++)
 			gw_worker_fini(&a->workers[i]);
 		rte_free(a->workers);
 	}
@@ -186,5 +188,5 @@ gw_app_stop(struct gw_app *a)
 	a3_engine_free(a->a3);
 	sent_table_free(&gw->sent);
 	rte_free(gw->qs);
-	rte_mempool_free(gw->pool);
+	rte_mempool_free(a->rt.pool);
 }
