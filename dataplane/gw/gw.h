@@ -4,8 +4,9 @@
  * runtime), what they share with each other and the other threads (each
  * with its writer), and what each worker owns. A worker polls its queue of
  * the Tsp port (and of the T4 port when that is another port) and runs the
- * whole pipeline per burst: parse, source ACL, DAR decode, SCS checks, bulk
- * UE lookup, COUNT, one A3 protect burst, DTRs out, DAAs out.
+ * whole pipeline per burst (gw_burst.c, one stage per file): receive, DAR
+ * decode, bulk UE lookup, SCS checks, UE checks and COUNT, DTRs with one A3
+ * protect burst, DAAs.
  */
 #ifndef MTC_GW_H
 #define MTC_GW_H
@@ -96,8 +97,8 @@ struct gw_shared {
 	/* Contexts whose COUNT reservation crossed its low-water mark.
 	 * Producers: the workers; consumer: the COUNT (control) thread. */
 	struct rte_ring *refill_req;
-	/* Writer: the signal handler, or the control thread at --duration
-	 * (atomic); workers read it once per loop. */
+	/* Writers (atomic stores): the signal handler, the control thread at
+	 * --duration, and the stop; workers read it once per loop. */
 	bool stop;
 };
 
@@ -137,7 +138,6 @@ struct gw_worker {
 
 	/* Burst scratch, owned by the worker: no allocation per packet. */
 	struct rte_mbuf *pkts[GW_BURST];
-	struct wire_rx rx[GW_BURST];
 	struct gw_req req[GW_BURST];
 } __rte_cache_aligned;
 
@@ -149,13 +149,6 @@ void gw_worker_fini(struct gw_worker *w);
 /* Runs one burst received on port p (the pipeline). */
 void gw_burst(struct gw_worker *w, const struct gw_port *p, struct rte_mbuf **pkts,
 	      uint16_t n);
-
-/*
- * The MAC of the next hop toward the delivery node. While it is unresolved,
- * sends an ARP request or Neighbour Solicitation (at most every 100 ms per
- * worker) and returns false.
- */
-bool gw_t4_next_hop(struct gw_worker *w, struct rte_ether_addr *mac, uint64_t tsc);
 
 /* The worker loop, for rte_eal_remote_launch: polls until sh->stop. */
 int gw_worker_main(void *arg);

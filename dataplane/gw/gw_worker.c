@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* A worker: its set-up and its polling loop. */
+/* A worker: its set-up and its polling loop (the pipeline: gw_burst.c). */
 #include <errno.h>
 
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 
-#include "gw.h"
+#include "gw_stages.h"
 
 int
 gw_worker_init(struct gw_worker *w, const struct gw_runtime *rt, struct gw_shared *sh,
@@ -53,7 +53,8 @@ gw_worker_main(void *arg)
 		if (unlikely(w->id == 0 && !w->hop_ok)) {
 			struct rte_ether_addr mac;
 
-			w->hop_ok = gw_t4_next_hop(w, &mac, rte_rdtsc());
+			w->hop_ok = gw_next_hop(rt, &sh->neigh, (uint16_t)w->id, &w->arp_next_tsc,
+						&mac, rte_rdtsc());
 		}
 		poll_port(w, &rt->tsp);
 		if (!rt->one_port)
