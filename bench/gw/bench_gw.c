@@ -182,14 +182,14 @@ round_pipeline(const struct tmpl *t, unsigned int n_ues, uint64_t *delivered)
 	uint64_t cycles = 0, before = w->gc.v[GW_CTR_dtr_sent];
 
 	for (int b = 0; b < BURSTS_PER_ROUND; b++) {
-		if (rte_pktmbuf_alloc_bulk(app.gw.pool, m, GW_BURST) != 0)
+		if (rte_pktmbuf_alloc_bulk(app.rt.pool, m, GW_BURST) != 0)
 			exit(3);
 		for (int i = 0; i < GW_BURST; i++) {
 			frame_for(t, rte_pktmbuf_mtod(m[i], uint8_t *), next_rand() % n_ues);
 			m[i]->data_len = m[i]->pkt_len = (uint32_t)t->len;
 		}
 		uint64_t t0 = bench_tsc();
-		gw_burst(w, &app.gw.tsp, m, GW_BURST);
+		gw_burst(w, &app.rt.tsp, m, GW_BURST);
 		cycles += bench_tsc() - t0;
 		rte_rcu_qsbr_quiescent(app.gw.qs, 0);
 	}
@@ -290,7 +290,7 @@ main(int argc, char **argv)
 	r.bytes_per_ue = (double)(ue_mem_resident() - rss0) / ues;
 	k1 = rss_now();
 	r.ues = ues;
-	make_template(&t, &app.gw.tsp.wif.mac);
+	make_template(&t, &app.rt.tsp.wif.mac);
 	run(&r, rounds, &t);
 
 	double hz = (double)rte_get_tsc_hz(), ratio = r.ratio;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The gateway's dataplane: what the workers share (read-mostly, set up
- * before they start) and what each worker owns. A worker polls its queue of
+ * The gateway's dataplane: what the workers read and never write (the
+ * runtime), what they share with each other and the other threads (each
+ * with its writer), and what each worker owns. A worker polls its queue of
  * the Tsp port (and of the T4 port when that is another port) and runs the
- * whole pipeline per burst: parse, source ACL, DAR decode, SCS checks, bulk
- * UE lookup, COUNT, one A3 protect burst, DTRs out, DAAs out.
+ * whole pipeline per burst (gw_burst.c, one stage per file): receive, DAR
+ * decode, bulk UE lookup, SCS checks, UE checks and COUNT, DTRs with one A3
+ * protect burst, DAAs.
  */
 #ifndef MTC_GW_H
 #define MTC_GW_H
@@ -37,34 +39,72 @@ struct gw_port {
 	struct wire_if wif; /* our addresses, with this port's MAC */
 };
 
-struct gw_shared {
+/*
+ * Everything the workers read and nobody writes once they run: set up by
+ * the start (gw/mtc-gw/app.c, ports.c) before the first worker is
+ * launched. Workers hold it as const.
+ */
+struct gw_runtime {
 	struct gw_port tsp;
 	struct gw_port t4;      /* same port_id as tsp when one port carries both */
 	bool one_port;
 
-	struct wire_neigh neigh; /* next hop toward the delivery node: entry t4_hop */
-	unsigned int t4_hop;
+	unsigned int t4_hop;      /* the next hop's entry in gw_shared.neigh */
 	struct wire_flow t4_flow; /* DTR headers; each worker copies it */
 
 	struct diam_local local;
-	struct scs_policy_slot policy;
-	struct scs_state *scs_state; /* per-SCS state by id, outliving snapshots */
-	struct ue_table *ues;
 	const struct ue_keyer *keyer;
-	struct rte_rcu_qsbr *qs;
-	struct sent_table sent;
 	struct rte_mempool *pool;
-	/* Contexts whose COUNT reservation crossed its low-water mark, for
-	 * the control thread (many producers, one consumer). */
-	struct rte_ring *refill_req;
-	uint32_t count_low_water;
+	uint32_t count_low_water; /* a COUNT reservation this close to its end asks a refill */
 
 	uint32_t max_validity; /* seconds: how long a trigger without one is remembered */
 	uint64_t tsc_hz;
 	uint64_t start_tsc;
 	uint64_t start_time; /* UTC seconds at start_tsc */
 	unsigned int n_workers;
-	bool stop; /* atomic: set by the signal handler's thread */
+};
+
+/* What the workers share with each other and with the other threads, each
+ * with who writes it. */
+struct gw_shared {
+	/*
+	 * Next hops toward the delivery node. The start adds the entries (and
+	 * a configured MAC) before the workers run; after that every worker's
+	 * receive stage writes a learned MAC from ARP and ND answers, one
+	 * 64-bit store each, and every worker reads them (neigh.h).
+	 */
+	struct wire_neigh neigh;
+	/* Writer: the admin thread (the start-up code before it), which
+	 * publishes a new snapshot with one atomic pointer store; workers read
+	 * it per burst. */
+	struct scs_policy_slot policy;
+	/* Per-SCS state by id that outlives the snapshots: each worker writes
+	 * its own lane (buckets, identity memo, counters); quota counts by
+	 * compare-and-swap; names by the admin thread (scs_policy.h). */
+	struct scs_state *scs_state;
+	/*
+	 * Writer: the admin thread (contexts added and removed under RCU).
+	 * The COUNT fields of a context are the exception: workers take
+	 * COUNTs with a fetch-add (a sole worker with a store), the COUNT
+	 * thread raises the bounds (ue_count.h).
+	 */
+	struct ue_table *ues;
+	/* Each worker, and the COUNT thread, reports its quiescent state here;
+	 * the admin thread's defer queues wait on it before they free. */
+	struct rte_rcu_qsbr *qs;
+	/*
+	 * Written by every worker: slots are claimed by compare-and-swap. A
+	 * trigger is recorded by the worker that sent it and looked up by
+	 * whichever worker receives its Recall or Replace, so no one worker
+	 * can own it.
+	 */
+	struct sent_table sent;
+	/* Contexts whose COUNT reservation crossed its low-water mark.
+	 * Producers: the workers; consumer: the COUNT (control) thread. */
+	struct rte_ring *refill_req;
+	/* Writers (atomic stores): the signal handler, the control thread at
+	 * --duration, and the stop; workers read it once per loop. */
+	bool stop;
 };
 
 /* One trigger on its way through the pipeline. */
@@ -82,7 +122,8 @@ struct gw_req {
 
 struct gw_worker {
 	unsigned int id; /* 0..n_workers-1: queue and QSBR thread id */
-	struct gw_shared *gw;
+	const struct gw_runtime *rt;
+	struct gw_shared *sh;
 	struct a3_engine *a3;
 	struct diam_idgen ids;
 	/* This worker's copy of the DTR headers: the next hop's MAC is filled
@@ -102,33 +143,26 @@ struct gw_worker {
 
 	/* Burst scratch, owned by the worker: no allocation per packet. */
 	struct rte_mbuf *pkts[GW_BURST];
-	struct wire_rx rx[GW_BURST];
 	struct gw_req req[GW_BURST];
 } __rte_cache_aligned;
 
 /* Sets up a worker (its A3 engine and identifiers). Returns 0 or -errno. */
-int gw_worker_init(struct gw_worker *w, struct gw_shared *gw, unsigned int id);
+int gw_worker_init(struct gw_worker *w, const struct gw_runtime *rt, struct gw_shared *sh,
+		   unsigned int id);
 void gw_worker_fini(struct gw_worker *w);
 
 /* Runs one burst received on port p (the pipeline). */
 void gw_burst(struct gw_worker *w, const struct gw_port *p, struct rte_mbuf **pkts,
 	      uint16_t n);
 
-/*
- * The MAC of the next hop toward the delivery node. While it is unresolved,
- * sends an ARP request or Neighbour Solicitation (at most every 100 ms per
- * worker) and returns false.
- */
-bool gw_t4_next_hop(struct gw_worker *w, struct rte_ether_addr *mac, uint64_t tsc);
-
-/* The worker loop, for rte_eal_remote_launch: polls until gw->stop. */
+/* The worker loop, for rte_eal_remote_launch: polls until sh->stop. */
 int gw_worker_main(void *arg);
 
 /* UTC seconds now, from the TSC (no system call). */
 static inline uint64_t
-gw_now(const struct gw_shared *gw, uint64_t tsc)
+gw_now(const struct gw_runtime *rt, uint64_t tsc)
 {
-	return gw->start_time + (tsc - gw->start_tsc) / gw->tsc_hz;
+	return rt->start_time + (tsc - rt->start_tsc) / rt->tsc_hz;
 }
 
 #endif

@@ -59,12 +59,12 @@ enum gw_ctr gw_status_ctr(uint16_t request_status);
 
 /* The stages of gw_burst(), for -Dstage_cycles=true. */
 enum gw_stage {
-	GW_STAGE_RECEIVE,  /* 1-3: parse, answers, source ACL */
-	GW_STAGE_DECODE,   /* 4 */
-	GW_STAGE_LOOKUP,   /* 6a: UE keys and table */
-	GW_STAGE_SCS,      /* 5 */
-	GW_STAGE_TRIGGER,  /* 6b and 7: UE checks, COUNT, DTRs, A3, TX */
-	GW_STAGE_ANSWER,   /* 8 */
+	GW_STAGE_RECEIVE,  /* gw_rx: parse, ARP/ND, DTAs, source ACL */
+	GW_STAGE_DECODE,   /* gw_decode */
+	GW_STAGE_LOOKUP,   /* gw_lookup: UE keys and table */
+	GW_STAGE_SCS,      /* gw_scs */
+	GW_STAGE_TRIGGER,  /* gw_ue and gw_dtr: UE checks, COUNT, DTRs, A3, TX */
+	GW_STAGE_ANSWER,   /* gw_answer */
 	GW_STAGES
 };
 extern const char *const gw_stage_name[GW_STAGES];

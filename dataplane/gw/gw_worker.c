@@ -1,23 +1,25 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* A worker: its set-up and its polling loop. */
+/* A worker: its set-up and its polling loop (the pipeline: gw_burst.c). */
 #include <errno.h>
 
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 
-#include "gw.h"
+#include "gw_stages.h"
 
 int
-gw_worker_init(struct gw_worker *w, struct gw_shared *gw, unsigned int id)
+gw_worker_init(struct gw_worker *w, const struct gw_runtime *rt, struct gw_shared *sh,
+	       unsigned int id)
 {
 	memset(w, 0, sizeof(*w));
 	w->id = id;
-	w->gw = gw;
-	w->t4_flow = gw->t4_flow;
+	w->rt = rt;
+	w->sh = sh;
+	w->t4_flow = rt->t4_flow;
 	w->a3 = a3_engine_create();
 	if (w->a3 == NULL)
 		return -ENOMEM;
-	diam_idgen_init(&w->ids, &gw->local, (uint32_t)gw->start_time, (uint8_t)id);
+	diam_idgen_init(&w->ids, &rt->local, (uint32_t)rt->start_time, (uint8_t)id);
 	return 0;
 }
 
@@ -41,23 +43,25 @@ int
 gw_worker_main(void *arg)
 {
 	struct gw_worker *w = arg;
-	struct gw_shared *gw = w->gw;
+	const struct gw_runtime *rt = w->rt;
+	struct gw_shared *sh = w->sh;
 
-	rte_rcu_qsbr_thread_online(gw->qs, w->id);
-	while (!__atomic_load_n(&gw->stop, __ATOMIC_RELAXED)) {
+	rte_rcu_qsbr_thread_online(sh->qs, w->id);
+	while (!__atomic_load_n(&sh->stop, __ATOMIC_RELAXED)) {
 		/* Worker 0 resolves the next hop before the first trigger needs
 		 * it (the others ask only when they have a trigger to send). */
 		if (unlikely(w->id == 0 && !w->hop_ok)) {
 			struct rte_ether_addr mac;
 
-			w->hop_ok = gw_t4_next_hop(w, &mac, rte_rdtsc());
+			w->hop_ok = gw_next_hop(rt, &sh->neigh, (uint16_t)w->id, &w->arp_next_tsc,
+						&mac, rte_rdtsc());
 		}
-		poll_port(w, &gw->tsp);
-		if (!gw->one_port)
-			poll_port(w, &gw->t4);
+		poll_port(w, &rt->tsp);
+		if (!rt->one_port)
+			poll_port(w, &rt->t4);
 		/* Nothing of the UE table or the policy is held past here. */
-		rte_rcu_qsbr_quiescent(gw->qs, w->id);
+		rte_rcu_qsbr_quiescent(sh->qs, w->id);
 	}
-	rte_rcu_qsbr_thread_offline(gw->qs, w->id);
+	rte_rcu_qsbr_thread_offline(sh->qs, w->id);
 	return 0;
 }

@@ -62,6 +62,29 @@ scs_count(const struct scs_view *v, uint32_t scs, enum scs_ctr c)
 	v->lane->ctr[(size_t)scs * SCS_CTR_N + c]++;
 }
 
+/* The per-SCS counter of an answer: its Request-Status when it has one
+ * (status >= 0), else 3004 or a protocol fault by its Result-Code. */
+static inline enum scs_ctr
+scs_outcome_ctr(uint32_t result, int status)
+{
+	switch (status) {
+	case RS_SUCCESS: return SCS_CTR_success;
+	case RS_ORIGINALMESSAGESENT: return SCS_CTR_orig_sent;
+	case RS_INVPAYLOAD: return SCS_CTR_invpayload;
+	case RS_INVEXTID: return SCS_CTR_invextid;
+	case RS_INVSCSID: return SCS_CTR_invscsid;
+	case RS_INVPERIOD: return SCS_CTR_invperiod;
+	case RS_NOTAUTHORIZED: return SCS_CTR_notauthorized;
+	case RS_SERVICEUNAVAILABLE: return SCS_CTR_unavailable;
+	case RS_QUOTAEXCEEDED: return SCS_CTR_quota;
+	case RS_RATEEXCEEDED: return SCS_CTR_rate;
+	case RS_REPLACEFAIL: return SCS_CTR_replacefail;
+	case RS_RECALLFAIL: return SCS_CTR_recallfail;
+	case RS_TEMPORARYERROR: return SCS_CTR_temporary;
+	default: return result == DIAM_TOO_BUSY ? SCS_CTR_too_busy : SCS_CTR_fault;
+	}
+}
+
 /* What the SCS-level checks need from a decoded request. */
 struct scs_req {
 	uint32_t scs;            /* from the classification */

@@ -31,7 +31,7 @@ start_rcu(struct gw_app *a)
 {
 	struct gw_shared *gw = &a->gw;
 	/* Readers: the workers (0 .. n - 1) and the COUNT thread (n). */
-	unsigned int readers = gw->n_workers + 1;
+	unsigned int readers = a->rt.n_workers + 1;
 	size_t sz = rte_rcu_qsbr_get_memsize(readers);
 
 	gw->qs = rte_zmalloc("qsbr", sz, RTE_CACHE_LINE_SIZE);
@@ -50,7 +50,7 @@ start_provisioning(struct gw_app *a)
 	const struct gw_config *c = &a->cfg;
 	struct policy_limits lim = { .max_payload = c->max_payload,
 				     .max_validity = c->max_validity,
-				     .n_workers = gw->n_workers,
+				     .n_workers = a->rt.n_workers,
 				     .socket_id = (int)rte_socket_id() };
 	struct policy_builder *b;
 	struct scs_policy *pol = NULL;
@@ -66,13 +66,13 @@ start_provisioning(struct gw_app *a)
 				.qs = gw->qs }, &gw->ues);
 	if (rc != 0)
 		return fail(rc, "UE table", "cannot allocate it (too little memory for -m?)");
-	gw->keyer = ue_table_keyer(gw->ues);
+	a->rt.keyer = ue_table_keyer(gw->ues);
 	a->a3 = a3_engine_create();
 	a->reg = b = policy_builder_new_cap(c->max_scs);
 	if (a->a3 == NULL || b == NULL)
 		return fail(-ENOMEM, "provisioning", "out of memory");
 	policy_builder_set_qs(b, gw->qs);
-	gw->scs_state = scs_state_create(policy_scs_cap(b), gw->n_workers);
+	gw->scs_state = scs_state_create(policy_scs_cap(b), a->rt.n_workers);
 	if (gw->scs_state == NULL)
 		return fail(-ENOMEM, "SCS state", "out of memory");
 	rc = provision_load(c->provision, &(struct provision_params){ .table = gw->ues,
@@ -113,7 +113,7 @@ start_counts(struct gw_app *a)
 	rc = count_store_refill(a->cs, a->gw.ues);
 	if (rc < 0)
 		return fail(rc, "COUNT store", "cannot reserve the first COUNT blocks");
-	a->gw.count_low_water = count_store_low_water(a->cs);
+	a->rt.count_low_water = count_store_low_water(a->cs);
 	a->gw.refill_req = rte_ring_create("refill_req", REFILL_REQ_SLOTS, (int)rte_socket_id(),
 					   RING_F_SC_DEQ);
 	if (a->gw.refill_req == NULL)
@@ -124,14 +124,14 @@ start_counts(struct gw_app *a)
 static int
 start_workers(struct gw_app *a)
 {
-	struct gw_shared *gw = &a->gw;
+	const struct gw_runtime *rt = &a->rt;
 
-	a->workers = rte_zmalloc("workers", gw->n_workers * sizeof(*a->workers),
+	a->workers = rte_zmalloc("workers", rt->n_workers * sizeof(*a->workers),
 				 RTE_CACHE_LINE_SIZE);
 	if (a->workers == NULL)
 		return fail(-ENOMEM, "workers", "out of memory");
-	for (unsigned int i = 0; i < gw->n_workers; i++)
-		if (gw_worker_init(&a->workers[i], gw, i) != 0)
+	for (unsigned int i = 0; i < rt->n_workers; i++)
+		if (gw_worker_init(&a->workers[i], rt, &a->gw, i) != 0)
 			return fail(-ENOMEM, "workers", "cannot create an A3 engine");
 	return 0;
 }
@@ -139,6 +139,7 @@ start_workers(struct gw_app *a)
 int
 gw_app_start(struct gw_app *a)
 {
+	struct gw_runtime *rt = &a->rt;
 	struct gw_shared *gw = &a->gw;
 	char err[ERR_LEN];
 	int rc;
@@ -146,12 +147,12 @@ gw_app_start(struct gw_app *a)
 	rc = config_load(a->opts.config, &a->cfg, err, sizeof(err));
 	if (rc != 0)
 		return fail(rc, a->opts.config, err);
-	gw->n_workers = rte_lcore_count();
-	gw->max_validity = a->cfg.max_validity;
-	gw->tsc_hz = rte_get_tsc_hz();
-	gw->start_tsc = rte_rdtsc();
-	gw->start_time = (uint64_t)time(NULL);
-	if (diam_local_init(&gw->local, a->cfg.origin_host, a->cfg.origin_realm,
+	rt->n_workers = rte_lcore_count();
+	rt->max_validity = a->cfg.max_validity;
+	rt->tsc_hz = rte_get_tsc_hz();
+	rt->start_tsc = rte_rdtsc();
+	rt->start_time = (uint64_t)time(NULL);
+	if (diam_local_init(&rt->local, a->cfg.origin_host, a->cfg.origin_realm,
 			    a->cfg.t4.destination_realm) != 0)
 		return fail(-EINVAL, a->opts.config, "origin_host, origin_realm or "
 			    "t4.destination_realm empty or too long");
@@ -162,7 +163,7 @@ gw_app_start(struct gw_app *a)
 	    (rc = start_workers(a)) != 0)
 		return rc;
 	rc = ctl_thread_start(&a->ctl, &(struct ctl_thread_params){
-		.cs = a->cs, .ues = gw->ues, .qs = gw->qs, .qs_id = gw->n_workers,
+		.cs = a->cs, .ues = gw->ues, .qs = gw->qs, .qs_id = a->rt.n_workers,
 		.refill_req = gw->refill_req, .stop = &gw->stop,
 		.duration_s = a->opts.duration_s, .stats_s = a->opts.stats_s,
 		.stats = gw_stats_line, .stats_arg = a });
@@ -171,7 +172,7 @@ gw_app_start(struct gw_app *a)
 	a->ctl_started = true;
 	if (!a->opts.quiet)
 		printf("mtc-gw: running on %u worker(s); Tsp port %u, T4 port %u\n",
-		       gw->n_workers, gw->tsp.port_id, gw->t4.port_id);
+		       rt->n_workers, rt->tsp.port_id, rt->t4.port_id);
 	fflush(stdout);
 	return 0;
 }
@@ -187,7 +188,7 @@ gw_app_stop(struct gw_app *a)
 	gw_ports_stop(a);
 	if (a->workers != NULL) {
 		gw_stats_final(a);
-		for (unsigned int i = 0; i < gw->n_workers; i++)
+		for (unsigned int i = 0; i < a->rt.n_workers; i++)
 			gw_worker_fini(&a->workers[i]);
 		rte_free(a->workers);
 	}
@@ -204,5 +205,5 @@ gw_app_stop(struct gw_app *a)
 	a3_engine_free(a->a3);
 	sent_table_free(&gw->sent);
 	rte_free(gw->qs);
-	rte_mempool_free(gw->pool);
+	rte_mempool_free(a->rt.pool);
 }

@@ -22,7 +22,8 @@ struct gw_opts {
 struct gw_app {
 	struct gw_opts opts;
 	struct gw_config cfg;
-	struct gw_shared gw;
+	struct gw_runtime rt; /* read-only once the workers run */
+	struct gw_shared gw;  /* the tables the workers share */
 	struct gw_worker *workers;
 	struct a3_engine *a3; /* the main thread's, for provisioning */
 	struct policy_builder *reg; /* the SCS and group registry */

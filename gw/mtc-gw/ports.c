@@ -60,8 +60,8 @@ port_fail(uint16_t port, const char *what, int rc)
 static int
 port_setup(struct gw_app *a, uint16_t port, struct gw_port *gp)
 {
-	struct gw_shared *gw = &a->gw;
-	uint16_t nq = (uint16_t)gw->n_workers, nb_rx = RX_DESC, nb_tx = TX_DESC;
+	const struct gw_runtime *rt = &a->rt;
+	uint16_t nq = (uint16_t)rt->n_workers, nb_rx = RX_DESC, nb_tx = TX_DESC;
 	struct rte_eth_conf conf;
 	struct rte_eth_dev_info info;
 	int rc;
@@ -88,7 +88,7 @@ port_setup(struct gw_app *a, uint16_t port, struct gw_port *gp)
 		return port_fail(port, "cannot size its rings", rc);
 	for (uint16_t q = 0; q < nq; q++) {
 		rc = rte_eth_rx_queue_setup(port, q, nb_rx, rte_eth_dev_socket_id(port), NULL,
-					    gw->pool);
+					    rt->pool);
 		if (rc == 0)
 			rc = rte_eth_tx_queue_setup(port, q, nb_tx, rte_eth_dev_socket_id(port),
 						    NULL);
@@ -119,8 +119,9 @@ static int
 t4_setup(struct gw_app *a)
 {
 	const struct gw_config *c = &a->cfg;
+	struct gw_runtime *rt = &a->rt;
 	struct gw_shared *gw = &a->gw;
-	struct wire_flow *f = &gw->t4_flow;
+	struct wire_flow *f = &rt->t4_flow;
 	bool v6 = !c->t4.has_peer_ipv4;
 	int hop;
 
@@ -134,15 +135,15 @@ t4_setup(struct gw_app *a)
 						 : (const void *)c->t4.peer_ipv4);
 	if (hop < 0)
 		return hop;
-	gw->t4_hop = (unsigned int)hop;
+	rt->t4_hop = (unsigned int)hop;
 	if (c->t4.has_peer_mac) {
 		struct rte_ether_addr mac;
 
 		memcpy(mac.addr_bytes, c->t4.peer_mac, RTE_ETHER_ADDR_LEN);
-		wire_neigh_set_static(&gw->neigh, gw->t4_hop, &mac);
+		wire_neigh_set_static(&gw->neigh, rt->t4_hop, &mac);
 	}
 	memset(f, 0, sizeof(*f));
-	f->src_mac = gw->t4.wif.mac;
+	f->src_mac = rt->t4.wif.mac;
 	f->vlan_tci = -1;
 	f->ipv6 = v6;
 	f->src_port = rte_cpu_to_be_16(c->tsp.udp_port);
@@ -160,28 +161,28 @@ t4_setup(struct gw_app *a)
 int
 gw_ports_start(struct gw_app *a)
 {
-	struct gw_shared *gw = &a->gw;
+	struct gw_runtime *rt = &a->rt;
 	/* Every descriptor of every queue full, a few bursts in the workers'
 	 * hands, and the lcore caches. */
 	unsigned int ports = a->cfg.tsp.port == a->cfg.t4.port ? 1 : 2;
-	unsigned int n = gw->n_workers * (ports * (RX_DESC + TX_DESC) + 4 * GW_BURST) + 1024;
+	unsigned int n = rt->n_workers * (ports * (RX_DESC + TX_DESC) + 4 * GW_BURST) + 1024;
 	int rc;
 
-	gw->pool = pool_create("mbufs", n, (int)rte_socket_id());
-	if (gw->pool == NULL) {
+	rt->pool = pool_create("mbufs", n, (int)rte_socket_id());
+	if (rt->pool == NULL) {
 		fprintf(stderr, "mtc-gw: cannot allocate %u packet buffers (%s): give DPDK more "
 				"memory with -m\n", n, rte_strerror(rte_errno));
 		return -ENOMEM;
 	}
-	wire_if_fill(&a->cfg, &gw->tsp.wif);
-	wire_if_fill(&a->cfg, &gw->t4.wif);
-	gw->one_port = a->cfg.tsp.port == a->cfg.t4.port;
-	if ((rc = port_setup(a, a->cfg.tsp.port, &gw->tsp)) != 0)
+	wire_if_fill(&a->cfg, &rt->tsp.wif);
+	wire_if_fill(&a->cfg, &rt->t4.wif);
+	rt->one_port = a->cfg.tsp.port == a->cfg.t4.port;
+	if ((rc = port_setup(a, a->cfg.tsp.port, &rt->tsp)) != 0)
 		return rc;
 	a->ports_started = true;
-	if (gw->one_port)
-		gw->t4 = gw->tsp;
-	else if ((rc = port_setup(a, a->cfg.t4.port, &gw->t4)) != 0)
+	if (rt->one_port)
+		rt->t4 = rt->tsp;
+	else if ((rc = port_setup(a, a->cfg.t4.port, &rt->t4)) != 0)
 		return rc;
 	return t4_setup(a);
 }
@@ -189,16 +190,16 @@ gw_ports_start(struct gw_app *a)
 void
 gw_ports_stop(struct gw_app *a)
 {
-	struct gw_shared *gw = &a->gw;
+	const struct gw_runtime *rt = &a->rt;
 
 	if (!a->ports_started)
 		return;
 	/* Stopped and closed so that a pcap port's output file is complete. */
-	rte_eth_dev_stop(gw->tsp.port_id);
-	rte_eth_dev_close(gw->tsp.port_id);
-	if (!gw->one_port && rte_eth_dev_is_valid_port(gw->t4.port_id)) {
-		rte_eth_dev_stop(gw->t4.port_id);
-		rte_eth_dev_close(gw->t4.port_id);
+	rte_eth_dev_stop(rt->tsp.port_id);
+	rte_eth_dev_close(rt->tsp.port_id);
+	if (!rt->one_port && rte_eth_dev_is_valid_port(rt->t4.port_id)) {
+		rte_eth_dev_stop(rt->t4.port_id);
+		rte_eth_dev_close(rt->t4.port_id);
 	}
 	a->ports_started = false;
 }

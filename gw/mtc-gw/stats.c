@@ -12,7 +12,7 @@ sum(const struct gw_app *a, struct wire_counters *wc, struct gw_counters *gc)
 {
 	memset(wc, 0, sizeof(*wc));
 	memset(gc, 0, sizeof(*gc));
-	for (unsigned int i = 0; i < a->gw.n_workers; i++) {
+	for (unsigned int i = 0; i < a->rt.n_workers; i++) {
 		wire_counters_add(wc, &a->workers[i].wc);
 		gw_counters_add(gc, &a->workers[i].gc);
 	}
@@ -55,14 +55,14 @@ gw_stats_line(void *arg)
 	struct wire_counters wc;
 	struct gw_counters gc;
 	uint64_t tsc = rte_rdtsc(), ans, delivered;
-	double dt = last_tsc ? (double)(tsc - last_tsc) / (double)a->gw.tsc_hz : 0;
+	double dt = last_tsc ? (double)(tsc - last_tsc) / (double)a->rt.tsc_hz : 0;
 
 	sum(a, &wc, &gc);
 	ans = answered(&wc, &gc);
 	delivered = gc.v[GW_CTR_dtr_sent];
 	printf("mtc-gw: %6.1f s  frames %11lu  answered %11lu  delivered %11lu (%9.0f/s)  "
 	       "refused %9lu  dropped %9lu\n",
-	       (double)(tsc - a->gw.start_tsc) / (double)a->gw.tsc_hz, wc.v[WIRE_CTR_rx_frames],
+	       (double)(tsc - a->rt.start_tsc) / (double)a->rt.tsc_hz, wc.v[WIRE_CTR_rx_frames],
 	       ans, delivered, dt > 0 ? (double)(delivered - last_sent) / dt : 0.0,
 	       ans - gc.v[GW_CTR_rs_0_success] - gc.v[GW_CTR_rs_112_originalmessagesent],
 	       dropped(&wc, &gc));
@@ -76,7 +76,7 @@ gw_stats_final(const struct gw_app *a)
 {
 	struct wire_counters wc;
 	struct gw_counters gc;
-	double secs = (double)(rte_rdtsc() - a->gw.start_tsc) / (double)a->gw.tsc_hz;
+	double secs = (double)(rte_rdtsc() - a->rt.start_tsc) / (double)a->rt.tsc_hz;
 
 	if (a->opts.quiet)
 		return;
@@ -96,7 +96,7 @@ gw_stats_final(const struct gw_app *a)
 	printf("  COUNT reservations: %lu refill requests served, %lu full scans\n",
 	       a->ctl.requests, a->ctl.refills);
 #ifdef GW_STAGE_CYCLES
-	for (unsigned int k = 0; k < a->gw.n_workers; k++) {
+	for (unsigned int k = 0; k < a->rt.n_workers; k++) {
 		const struct gw_worker *w = &a->workers[k];
 
 		printf("  worker %u, cycles per frame by stage:", k);

@@ -183,18 +183,18 @@ send_raw(const uint8_t src[4], const uint8_t *msg, uint32_t len, unsigned int n,
 	static uint8_t frame[DB_MAX + 64];
 	size_t flen;
 
-	fb_spec_v4(&fs, app.gw.tsp.wif.mac.addr_bytes);
+	fb_spec_v4(&fs, app.rt.tsp.wif.mac.addr_bytes);
 	memcpy(fs.src, src, 4);
 	memcpy(fs.dst, (uint8_t[]){ 198, 18, 0, 1 }, 4);
 	flen = fb_udp(frame, &fs, msg, len);
 	CU_ASSERT_FATAL(n <= GW_BURST);
-	CU_ASSERT_FATAL(rte_pktmbuf_alloc_bulk(app.gw.pool, m, n) == 0);
+	CU_ASSERT_FATAL(rte_pktmbuf_alloc_bulk(app.rt.pool, m, n) == 0);
 	for (unsigned int i = 0; i < n; i++) {
 		memcpy(rte_pktmbuf_mtod(m[i], uint8_t *), frame, flen);
 		m[i]->data_len = m[i]->pkt_len = (uint32_t)flen;
 	}
 	memset(o, 0, sizeof(*o));
-	gw_burst(&app.workers[0], &app.gw.tsp, m, (uint16_t)n);
+	gw_burst(&app.workers[0], &app.rt.tsp, m, (uint16_t)n);
 	rte_rcu_qsbr_quiescent(app.gw.qs, 0);
 	if (drained)
 		drain(o);
@@ -263,7 +263,7 @@ test_delivered_and_opened(void)
 		CU_ASSERT(memcmp(rx.payload, payload, rx.payload_len) == 0);
 		CU_ASSERT(rx.scs_id_len == 9 && memcmp(rx.scs_id, "+15550100", 9) == 0);
 		CU_ASSERT(rx.app_port == 9200 && rx.priority == 1);
-		CU_ASSERT(rx.expiry >= app.gw.start_time + 3600);
+		CU_ASSERT(rx.expiry >= app.rt.start_time + 3600);
 		/* COUNTs grow, never repeat. */
 		if (i > 0)
 			CU_ASSERT(rx.count > first);
@@ -374,7 +374,7 @@ static void
 test_reservation_dry(void)
 {
 	struct ue_ctx *ue = ue_table_lookup(app.gw.ues,
-					    ue_key_extid(app.gw.keyer, "u3@iot.example", 14));
+					    ue_key_extid(app.rt.keyer, "u3@iot.example", 14));
 	struct dar_spec s;
 	struct out o;
 	uint64_t used;
@@ -403,9 +403,9 @@ static void
 test_refill_request(void)
 {
 	struct ue_ctx *ue = ue_table_lookup(app.gw.ues,
-					    ue_key_extid(app.gw.keyer, "u3@iot.example", 14));
+					    ue_key_extid(app.rt.keyer, "u3@iot.example", 14));
 	void *req[8];
-	uint32_t next, lw = app.gw.count_low_water;
+	uint32_t next, lw = app.rt.count_low_water;
 	struct dar_spec s;
 	struct out o;
 
