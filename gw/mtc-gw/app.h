@@ -45,8 +45,14 @@ void gw_app_stop(struct gw_app *a);
 int gw_ports_start(struct gw_app *a);
 void gw_ports_stop(struct gw_app *a);
 
+/* The counters of one worker, or summed over all when worker is -1 (relaxed
+ * loads: any thread). */
+void gw_stats_sum(const struct gw_app *a, int worker, struct wire_counters *wc,
+		  struct gw_counters *gc);
 /* Counters summed over the workers: one line, or the full table. */
 void gw_stats_line(void *arg);
 void gw_stats_final(const struct gw_app *a);
+/* TSC of the first frame any worker received; 0 before. Any thread. */
+uint64_t gw_first_rx_tsc(const struct gw_app *a);
 
 #endif
