@@ -40,7 +40,8 @@ serve_requests(struct ctl_thread *t)
 	while (rc >= 0 &&
 	       (n = rte_ring_sc_dequeue_burst(t->p.refill_req, req, REQ_BATCH, NULL)) > 0) {
 		rc = count_store_refill_some(t->p.cs, (struct ue_ctx *const *)req, n);
-		t->requests += n;
+		/* Relaxed stores: telemetry reads them from other threads. */
+		__atomic_store_n(&t->requests, t->requests + n, __ATOMIC_RELAXED);
 	}
 	return rc < 0 ? rc : 0;
 }
@@ -50,7 +51,7 @@ scan(struct ctl_thread *t)
 {
 	int rc = count_store_refill(t->p.cs, t->p.ues);
 
-	t->refills++;
+	__atomic_store_n(&t->refills, t->refills + 1, __ATOMIC_RELAXED);
 	return rc < 0 ? rc : 0;
 }
 
@@ -77,7 +78,9 @@ ctl_main(void *arg)
 		if (rc != 0 && rc != t->refill_rc)
 			fprintf(stderr, "mtc-gw: COUNT store: refill failed (%d); triggers of "
 					"UEs that run dry get 201 until it recovers\n", rc);
-		t->refill_rc = rc;
+		if (rc != 0)
+			__atomic_store_n(&t->refill_errors, t->refill_errors + 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&t->refill_rc, rc, __ATOMIC_RELAXED);
 		/* No context is held past here. */
 		rte_rcu_qsbr_quiescent(p->qs, p->qs_id);
 		now = now_us();
@@ -102,6 +105,7 @@ ctl_thread_start(struct ctl_thread *t, const struct ctl_thread_params *p)
 	t->done = false;
 	t->refill_rc = 0;
 	t->refills = 0;
+	t->refill_errors = 0;
 	t->requests = 0;
 	return rte_ctrl_thread_create(&t->tid, "mtc-ctl", NULL, ctl_main, t);
 }

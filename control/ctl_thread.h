@@ -41,9 +41,11 @@ struct ctl_thread {
 	pthread_t tid;
 	struct ctl_thread_params p;
 	bool done;     /* ask the thread to return */
+	/* Written by the thread alone, read relaxed by others (telemetry). */
 	int refill_rc; /* last refill error, 0 if none */
 	uint64_t refills;  /* full scans */
 	uint64_t requests; /* refill requests served */
+	uint64_t refill_errors; /* passes (serving or scanning) that failed */
 };
 
 int ctl_thread_start(struct ctl_thread *t, const struct ctl_thread_params *p);

@@ -131,6 +131,8 @@ struct gw_worker {
 	struct wire_flow t4_flow;
 	uint64_t arp_next_tsc; /* when to ask for the next hop again */
 	bool hop_ok;           /* worker 0: the next hop has been resolved */
+	uint64_t first_rx_tsc; /* TSC of its first non-empty receive burst; 0 before
+				* (written once by the worker, read relaxed by others) */
 
 	struct wire_counters wc;
 	struct gw_counters gc;

@@ -5,7 +5,7 @@
 #include "gw_counters.h"
 
 const struct gw_counter_desc gw_counter_desc[GW_CTR_MAX] = {
-#define GW_CTR_DESC(n, d) [GW_CTR_##n] = { #n, d },
+#define GW_CTR_DESC(n, k, d) [GW_CTR_##n] = { #n, d, CTR_KIND_##k },
 	GW_COUNTERS(GW_CTR_DESC)
 #undef GW_CTR_DESC
 };

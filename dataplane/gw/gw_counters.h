@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The gateway pipeline's per-worker counters: every outcome of a trigger
- * and every drop, each declared once with its name and description. The
+ * and every drop, each declared once with its name, its kind (ctr_kind.h)
+ * and its description. The
  * wire stages (parsing, Diameter decoding) keep their own (wire_counters.h).
  */
 #ifndef MTC_GW_COUNTERS_H
@@ -11,31 +12,33 @@
 
 #include <rte_common.h>
 
+#include "ctr_kind.h"
+
 #define GW_COUNTERS(X)                                                                    \
-	X(rs_0_success, "Request-Status 0 SUCCESS: protected trigger sent to the delivery node") \
-	X(rs_101_invpayload, "Request-Status 101 INVPAYLOAD: too long or matches a deny rule") \
-	X(rs_102_invextid, "Request-Status 102 INVEXTID: no UE for the identifier")           \
-	X(rs_103_invscsid, "Request-Status 103 INVSCSID: SCS-Identity missing or not allowed") \
-	X(rs_104_invperiod, "Request-Status 104 INVPERIOD: Validity-Time above the maximum")   \
-	X(rs_105_notauthorized, "Request-Status 105 NOTAUTHORIZED: no group shared")          \
-	X(rs_106_serviceunavailable, "Request-Status 106 SERVICEUNAVAILABLE: suspended or COUNT space exhausted") \
-	X(rs_108_quotaexceeded, "Request-Status 108 QUOTAEXCEEDED")                           \
-	X(rs_109_rateexceeded, "Request-Status 109 RATEEXCEEDED")                             \
-	X(rs_110_replacefail, "Request-Status 110 REPLACEFAIL: replace of an unknown trigger") \
-	X(rs_111_recallfail, "Request-Status 111 RECALLFAIL: recall of an unknown trigger")    \
-	X(rs_112_originalmessagesent, "Request-Status 112 ORIGINALMESSAGESENT")                \
-	X(rs_201_temporaryerror, "Request-Status 201 TEMPORARYERROR: COUNT reservation dry, next hop unresolved or protection failed") \
-	X(rc_3004_too_busy, "Result-Code 3004 TOO_BUSY: the trigger could not be queued")     \
-	X(drop_unknown_source, "Tsp request from a source no SCS owns: dropped, not answered") \
-	X(drop_no_policy, "request while no policy is loaded: dropped")                       \
-	X(drop_answer_tx, "answers the Tsp port did not take")                                \
-	X(drop_reply_tx, "ARP/ND replies the port did not take")                              \
-	X(refill_req_lost, "COUNT refill requests the control thread's ring did not take (its periodic scan catches them)") \
-	X(dtr_sent, "Device-Trigger-Requests handed to the T4 port")                          \
-	X(rx_bursts, "non-empty receive bursts")
+	X(rs_0_success, success, "Request-Status 0 SUCCESS: protected trigger sent to the delivery node") \
+	X(rs_101_invpayload, refusal, "Request-Status 101 INVPAYLOAD: too long or matches a deny rule") \
+	X(rs_102_invextid, refusal, "Request-Status 102 INVEXTID: no UE for the identifier") \
+	X(rs_103_invscsid, refusal, "Request-Status 103 INVSCSID: SCS-Identity missing or not allowed") \
+	X(rs_104_invperiod, refusal, "Request-Status 104 INVPERIOD: Validity-Time above the maximum") \
+	X(rs_105_notauthorized, refusal, "Request-Status 105 NOTAUTHORIZED: no group shared") \
+	X(rs_106_serviceunavailable, refusal, "Request-Status 106 SERVICEUNAVAILABLE: suspended or COUNT space exhausted") \
+	X(rs_108_quotaexceeded, refusal, "Request-Status 108 QUOTAEXCEEDED")              \
+	X(rs_109_rateexceeded, refusal, "Request-Status 109 RATEEXCEEDED")                \
+	X(rs_110_replacefail, refusal, "Request-Status 110 REPLACEFAIL: replace of an unknown trigger") \
+	X(rs_111_recallfail, refusal, "Request-Status 111 RECALLFAIL: recall of an unknown trigger") \
+	X(rs_112_originalmessagesent, success, "Request-Status 112 ORIGINALMESSAGESENT")  \
+	X(rs_201_temporaryerror, refusal, "Request-Status 201 TEMPORARYERROR: COUNT reservation dry, next hop unresolved or protection failed") \
+	X(rc_3004_too_busy, refusal, "Result-Code 3004 TOO_BUSY: the trigger could not be queued") \
+	X(drop_unknown_source, drop, "Tsp request from a source no SCS owns: dropped, not answered") \
+	X(drop_no_policy, drop, "request while no policy is loaded: dropped")             \
+	X(drop_answer_tx, drop, "answers the Tsp port did not take")                      \
+	X(drop_reply_tx, drop, "ARP/ND replies the port did not take")                    \
+	X(refill_req_lost, info, "COUNT refill requests the control thread's ring did not take (its periodic scan catches them)") \
+	X(dtr_sent, info, "Device-Trigger-Requests handed to the T4 port")                \
+	X(rx_bursts, info, "non-empty receive bursts")
 
 enum gw_ctr {
-#define GW_CTR_ENUM(name, desc) GW_CTR_##name,
+#define GW_CTR_ENUM(name, kind, desc) GW_CTR_##name,
 	GW_COUNTERS(GW_CTR_ENUM)
 #undef GW_CTR_ENUM
 	GW_CTR_MAX
@@ -48,6 +51,7 @@ struct gw_counters {
 struct gw_counter_desc {
 	const char *name;
 	const char *desc;
+	enum ctr_kind kind;
 };
 
 extern const struct gw_counter_desc gw_counter_desc[GW_CTR_MAX];

@@ -35,8 +35,11 @@ poll_port(struct gw_worker *w, const struct gw_port *p)
 {
 	uint16_t n = rte_eth_rx_burst(p->port_id, (uint16_t)w->id, w->pkts, GW_BURST);
 
-	if (n > 0)
+	if (n > 0) {
+		if (unlikely(w->first_rx_tsc == 0))
+			__atomic_store_n(&w->first_rx_tsc, rte_rdtsc(), __ATOMIC_RELAXED);
 		gw_burst(w, p, w->pkts, n);
+	}
 }
 
 int

@@ -170,6 +170,8 @@ gw_app_start(struct gw_app *a)
 	if (rc != 0)
 		return fail(rc, "control thread", "cannot start it");
 	a->ctl_started = true;
+	if ((rc = gw_metrics_start(a)) != 0)
+		return rc;
 	if (!a->opts.quiet)
 		printf("mtc-gw: running on %u worker(s); Tsp port %u, T4 port %u\n",
 		       rt->n_workers, rt->tsp.port_id, rt->t4.port_id);
@@ -182,6 +184,7 @@ gw_app_stop(struct gw_app *a)
 {
 	struct gw_shared *gw = &a->gw;
 
+	gw_metrics_stop(a);
 	__atomic_store_n(&gw->stop, true, __ATOMIC_RELEASE);
 	if (a->ctl_started)
 		ctl_thread_join(&a->ctl);

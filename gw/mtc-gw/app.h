@@ -4,6 +4,7 @@
 #define MTC_GW_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -11,6 +12,8 @@
 #include "ctl_thread.h"
 #include "gw.h"
 #include "policy.h"
+
+struct MHD_Daemon;
 
 struct gw_opts {
 	const char *config;
@@ -33,6 +36,7 @@ struct gw_app {
 	struct ctl_thread ctl;
 	bool ports_started;
 	bool ctl_started;
+	struct MHD_Daemon *prom; /* Prometheus over HTTP; NULL when not configured */
 };
 
 /* Parses the options after EAL's. Returns 0, or -1 after a message. */
@@ -48,8 +52,34 @@ void gw_app_stop(struct gw_app *a);
 int gw_ports_start(struct gw_app *a);
 void gw_ports_stop(struct gw_app *a);
 
+/* The counters of one worker, or summed over all when worker is -1 (relaxed
+ * loads: any thread). */
+void gw_stats_sum(const struct gw_app *a, int worker, struct wire_counters *wc,
+		  struct gw_counters *gc);
 /* Counters summed over the workers: one line, or the full table. */
 void gw_stats_line(void *arg);
 void gw_stats_final(const struct gw_app *a);
+/* TSC of the first frame any worker received; 0 before. Any thread. */
+uint64_t gw_first_rx_tsc(const struct gw_app *a);
+
+/*
+ * Metrics (telemetry.c, prom.c): DPDK telemetry commands under /mtcgw/ and,
+ * when the configuration names an address, Prometheus text over HTTP.
+ * Start: after the control thread; returns 0, or -errno after a message
+ * naming the address and the reason. Stop: before anything it reads goes
+ * (waits for a callback in progress); safe when never started.
+ */
+int gw_metrics_start(struct gw_app *a);
+void gw_metrics_stop(struct gw_app *a);
+
+/* Inside the metrics modules. */
+int gw_prom_start(struct gw_app *a);
+void gw_prom_stop(struct gw_app *a);
+/* The Prometheus body (malloc'ed; NULL when out of memory). */
+char *gw_prom_body(const struct gw_app *a, size_t *len);
+/* The ports in use (1 or 2) into ids; the name and kind of SCS counter i. */
+unsigned int gw_metrics_ports(const struct gw_app *a, uint16_t ids[2]);
+const char *gw_scs_ctr_name(unsigned int i);
+const char *gw_scs_ctr_kind(unsigned int i);
 
 #endif

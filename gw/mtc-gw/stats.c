@@ -7,44 +7,55 @@
 
 #include "app.h"
 
-static void
-sum(const struct gw_app *a, struct wire_counters *wc, struct gw_counters *gc)
+void
+gw_stats_sum(const struct gw_app *a, int worker, struct wire_counters *wc,
+	     struct gw_counters *gc)
 {
 	memset(wc, 0, sizeof(*wc));
 	memset(gc, 0, sizeof(*gc));
 	for (unsigned int i = 0; i < a->rt.n_workers; i++) {
+		if (worker >= 0 && (unsigned int)worker != i)
+			continue;
 		wire_counters_add(wc, &a->workers[i].wc);
 		gw_counters_add(gc, &a->workers[i].gc);
 	}
+}
+
+/* The counters of one kind, summed over both tables. */
+static uint64_t
+of_kind(const struct wire_counters *wc, const struct gw_counters *gc, enum ctr_kind k)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < WIRE_CTR_MAX; i++)
+		if (wire_counter_desc[i].kind == k)
+			n += wc->v[i];
+	for (int i = 0; i < GW_CTR_MAX; i++)
+		if (gw_counter_desc[i].kind == k)
+			n += gc->v[i];
+	return n;
 }
 
 /* Requests answered, whatever the answer. */
 static uint64_t
 answered(const struct wire_counters *wc, const struct gw_counters *gc)
 {
-	uint64_t n = gc->v[GW_CTR_rc_3004_too_busy];
-
-	for (int i = GW_CTR_rs_0_success; i <= GW_CTR_rs_201_temporaryerror; i++)
-		n += gc->v[i];
-	for (int i = WIRE_CTR_dar_3001; i <= WIRE_CTR_dar_5015; i++)
-		n += wc->v[i];
-	return n;
+	return of_kind(wc, gc, CTR_KIND_success) + of_kind(wc, gc, CTR_KIND_refusal) +
+	       of_kind(wc, gc, CTR_KIND_fault);
 }
 
-/* Frames and requests dropped, whatever the reason: the counters named so. */
-static uint64_t
-dropped(const struct wire_counters *wc, const struct gw_counters *gc)
+uint64_t
+gw_first_rx_tsc(const struct gw_app *a)
 {
-	uint64_t n = 0;
+	uint64_t first = 0;
 
-	for (int i = 0; i < WIRE_CTR_MAX; i++)
-		if (!strncmp(wire_counter_desc[i].name, "drop_", 5) ||
-		    !strncmp(wire_counter_desc[i].name, "dar_drop_", 9))
-			n += wc->v[i];
-	for (int i = 0; i < GW_CTR_MAX; i++)
-		if (!strncmp(gw_counter_desc[i].name, "drop_", 5))
-			n += gc->v[i];
-	return n;
+	for (unsigned int i = 0; i < a->rt.n_workers; i++) {
+		uint64_t t = __atomic_load_n(&a->workers[i].first_rx_tsc, __ATOMIC_RELAXED);
+
+		if (t != 0 && (first == 0 || t < first))
+			first = t;
+	}
+	return first;
 }
 
 void
@@ -54,18 +65,19 @@ gw_stats_line(void *arg)
 	struct gw_app *a = arg;
 	struct wire_counters wc;
 	struct gw_counters gc;
-	uint64_t tsc = rte_rdtsc(), ans, delivered;
+	uint64_t tsc = rte_rdtsc(), ans, delivered, first = gw_first_rx_tsc(a);
 	double dt = last_tsc ? (double)(tsc - last_tsc) / (double)a->rt.tsc_hz : 0;
+	double since = first && tsc > first ? (double)(tsc - first) / (double)a->rt.tsc_hz : 0;
 
-	sum(a, &wc, &gc);
+	gw_stats_sum(a, -1, &wc, &gc);
 	ans = answered(&wc, &gc);
 	delivered = gc.v[GW_CTR_dtr_sent];
 	printf("mtc-gw: %6.1f s  frames %11lu  answered %11lu  delivered %11lu (%9.0f/s)  "
-	       "refused %9lu  dropped %9lu\n",
+	       "refused %9lu  dropped %9lu  %9.0f/s since traffic began\n",
 	       (double)(tsc - a->rt.start_tsc) / (double)a->rt.tsc_hz, wc.v[WIRE_CTR_rx_frames],
 	       ans, delivered, dt > 0 ? (double)(delivered - last_sent) / dt : 0.0,
-	       ans - gc.v[GW_CTR_rs_0_success] - gc.v[GW_CTR_rs_112_originalmessagesent],
-	       dropped(&wc, &gc));
+	       of_kind(&wc, &gc, CTR_KIND_refusal) + of_kind(&wc, &gc, CTR_KIND_fault),
+	       of_kind(&wc, &gc, CTR_KIND_drop), since > 0 ? (double)delivered / since : 0.0);
 	fflush(stdout);
 	last_tsc = tsc;
 	last_sent = delivered;
@@ -80,7 +92,7 @@ gw_stats_final(const struct gw_app *a)
 
 	if (a->opts.quiet)
 		return;
-	sum(a, &wc, &gc);
+	gw_stats_sum(a, -1, &wc, &gc);
 	printf("mtc-gw: stopped after %.1f s: %lu requests answered (%.0f/s), %lu triggers "
 	       "delivered (%.0f/s); counters (non-zero):\n", secs, answered(&wc, &gc),
 	       (double)answered(&wc, &gc) / secs, gc.v[GW_CTR_dtr_sent],
