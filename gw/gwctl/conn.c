@@ -172,7 +172,7 @@ read_line(struct conn *c)
 	for (;;) {
 		ssize_t n;
 
-		nl = memchr(c->buf + scanned, '\n', c->len - scanned);
+		nl = c->len > scanned ? memchr(c->buf + scanned, '\n', c->len - scanned) : NULL;
 		if (nl != NULL)
 			return nl - c->buf;
 		scanned = c->len;

@@ -102,6 +102,8 @@ unreachable(const struct conn *c, const char *why)
 	return EXIT_UNREACHABLE;
 }
 
+static int send_err; /* the send that failed because the gateway hung up */
+
 /* Encodes and sends body; *id gets the request's id. 0, or an exit status. */
 static int
 send_req(struct conn *c, json_t *body, long long *id, const char *what)
@@ -122,6 +124,12 @@ send_req(struct conn *c, json_t *body, long long *id, const char *what)
 	}
 	rc = conn_send(c, text, len);
 	conn_wipe_free(text);
+	/* A gateway that hung up may have said why first (denied, too_large):
+	 * the answer is read, and this error told only if there is none. */
+	if (rc == -EPIPE || rc == -ECONNRESET) {
+		send_err = -rc;
+		return 0;
+	}
 	if (rc != 0)
 		return unreachable(c, rc == -ETIMEDOUT ? "the gateway takes no more" : strerror(-rc));
 	return 0;
@@ -136,7 +144,7 @@ recv_answer(struct conn *c, long long id, json_t **answer, json_t **result, json
 
 	*answer = conn_recv(c, id, err, sizeof(err));
 	if (*answer == NULL)
-		return unreachable(c, err);
+		return unreachable(c, send_err != 0 ? strerror(send_err) : err);
 	*result = json_object_get(*answer, "result");
 	*error = json_object_get(*answer, "error");
 	return json_is_true(json_object_get(*answer, "ok")) ? 0 : EXIT_REFUSED;

@@ -134,6 +134,8 @@ ue_import(int argc, char **argv, struct req *r, char *err, size_t errlen)
 	}
 	if (positionals(argc, argv, 1, 1, "FILE", err, errlen) != 0)
 		return -1;
+	if (strcmp(argv[optind], "-") == 0)
+		return fail(err, errlen, "ue import reads its FILE twice: not stdin");
 	r->kind = REQ_IMPORT;
 	r->op = "ue.add";
 	r->file = argv[optind];
