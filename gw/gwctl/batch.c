@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "conn.h"
 
 void
 lines_init(struct lines *l, FILE *f)
@@ -70,11 +71,12 @@ batcher_init(struct batcher *b, const char *kind, size_t max, int skip_other)
 	b->kind = kind;
 	b->skip_other = skip_other;
 	b->max = max;
-	b->op = json_string(strcmp(kind, "ue") == 0 ? "ue.add" : "scs.add");
-	b->ops = json_array();
+	b->cap = 1 << 16;
+	b->buf = malloc(b->cap);
+	b->len = BATCH_HEAD;
 	b->lines = malloc(max * sizeof(*b->lines));
 	b->sent = malloc(max * sizeof(*b->sent));
-	if (b->op == NULL || b->ops == NULL || b->lines == NULL || b->sent == NULL) {
+	if (b->buf == NULL || b->lines == NULL || b->sent == NULL) {
 		batcher_free(b);
 		return -1;
 	}
@@ -84,8 +86,7 @@ batcher_init(struct batcher *b, const char *kind, size_t max, int skip_other)
 void
 batcher_free(struct batcher *b)
 {
-	json_decref(b->op);
-	json_decref(b->ops);
+	conn_wipe_free(b->buf);
 	free(b->lines);
 	free(b->sent);
 	memset(b, 0, sizeof(*b));
@@ -105,54 +106,264 @@ refuse(char *err, size_t errlen, uint32_t line, const char *fmt, ...)
 	return -1;
 }
 
+/* A scanner of plain JSON: the syntax only, strict, and anything jansson
+ * might judge otherwise (a \u escape, a byte above 0x7f, a number that is
+ * not a small integer, deep nesting) sent to jansson instead. */
+struct scan {
+	const unsigned char *p, *end;
+	int depth;
+	int ue, scs; /* the object's top level names "ue", "scs" */
+	/* Its names so far: a name given twice is jansson's to refuse. */
+	const unsigned char *name[24];
+	size_t name_len[24], names;
+};
+
+static void
+scan_ws(struct scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+static int
+scan_string(struct scan *s, const unsigned char **start, size_t *len)
+{
+	if (s->p >= s->end || *s->p != '"')
+		return -1;
+	*start = ++s->p;
+	while (s->p < s->end) {
+		unsigned char c = *s->p;
+
+		if (c == '"') {
+			*len = (size_t)(s->p++ - *start);
+			return 0;
+		}
+		if (c < 0x20 || c >= 0x80)
+			return -1;
+		if (c == '\\') {
+			if (++s->p >= s->end || strchr("\"\\/bfnrt", *s->p) == NULL || *s->p == '\0')
+				return -1;
+		}
+		s->p++;
+	}
+	return -1;
+}
+
+static int scan_value(struct scan *s);
+
+static int
+scan_container(struct scan *s, unsigned char close)
+{
+	const unsigned char *key;
+	size_t klen;
+
+	/* Provisioning lines hold no object inside: one that does is
+	 * jansson's, names given twice and all. */
+	if (++s->depth > 32 || (close == '}' && s->depth > 1))
+		return -1;
+	s->p++;
+	scan_ws(s);
+	if (s->p < s->end && *s->p == close) {
+		s->p++;
+		s->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (close == '}') {
+			if (scan_string(s, &key, &klen) != 0)
+				return -1;
+			if (s->depth == 1 && klen == 2 && memcmp(key, "ue", 2) == 0)
+				s->ue = 1;
+			if (s->depth == 1 && klen == 3 && memcmp(key, "scs", 3) == 0)
+				s->scs = 1;
+			/* An escaped name might spell either, or another. */
+			if (memchr(key, '\\', klen) != NULL || s->names == 24)
+				return -1;
+			for (size_t i = 0; i < s->names; i++)
+				if (s->name_len[i] == klen && memcmp(s->name[i], key, klen) == 0)
+					return -1;
+			s->name[s->names] = key;
+			s->name_len[s->names++] = klen;
+			scan_ws(s);
+			if (s->p >= s->end || *s->p++ != ':')
+				return -1;
+			scan_ws(s);
+		}
+		if (scan_value(s) != 0)
+			return -1;
+		scan_ws(s);
+		if (s->p >= s->end)
+			return -1;
+		if (*s->p == close) {
+			s->p++;
+			s->depth--;
+			return 0;
+		}
+		if (*s->p++ != ',')
+			return -1;
+		scan_ws(s);
+	}
+}
+
+static int
+scan_literal(struct scan *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0)
+		return -1;
+	s->p += n;
+	return 0;
+}
+
+static int
+scan_value(struct scan *s)
+{
+	const unsigned char *start;
+	size_t len;
+
+	if (s->p >= s->end)
+		return -1;
+	switch (*s->p) {
+	case '{':
+		return scan_container(s, '}');
+	case '[':
+		return scan_container(s, ']');
+	case '"':
+		return scan_string(s, &start, &len);
+	case 't':
+		return scan_literal(s, "true");
+	case 'f':
+		return scan_literal(s, "false");
+	case 'n':
+		return scan_literal(s, "null");
+	default:
+		/* -?(0|[1-9][0-9]{0,17}), well inside json_int_t. */
+		if (*s->p == '-')
+			s->p++;
+		start = s->p;
+		while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+			s->p++;
+		len = (size_t)(s->p - start);
+		if (len == 0 || len > 18 || (len > 1 && *start == '0'))
+			return -1;
+		if (s->p < s->end && (*s->p == '.' || *s->p == 'e' || *s->p == 'E'))
+			return -1;
+		return 0;
+	}
+}
+
+/* 0 when text is one plain JSON object: s says which names it has. */
+static int
+scan_line(struct scan *s, const char *text, size_t len)
+{
+	memset(s, 0, sizeof(*s));
+	s->p = (const unsigned char *)text;
+	s->end = s->p + len;
+	if (len == 0 || *s->p != '{' || scan_value(s) != 0)
+		return -1;
+	scan_ws(s);
+	return s->p == s->end ? 0 : -1;
+}
+
+/* Room for n more octets; grown by copying so that no stale copy of key
+ * text is left behind by realloc. */
+static int
+reserve(struct batcher *b, size_t n)
+{
+	size_t cap = b->cap;
+	char *p;
+
+	if (b->len + n <= b->cap)
+		return 0;
+	while (cap < b->len + n)
+		cap *= 2;
+	p = malloc(cap);
+	if (p == NULL)
+		return -1;
+	memcpy(p, b->buf, b->len);
+	conn_wipe_free(b->buf);
+	b->buf = p;
+	b->cap = cap;
+	return 0;
+}
+
 int
 batcher_add(struct batcher *b, const char *text, size_t len, uint32_t line,
 	    char *err, size_t errlen)
 {
 	int scs_batch = strcmp(b->kind, "scs") == 0;
-	json_error_t jerr;
-	json_t *o, *op;
-	int is_scs;
+	char head[32], *dumped = NULL;
+	struct scan s;
+	size_t hlen;
+	int is_scs, is_ue;
 
-	/* Finding the few SCS lines of a file of UEs need not parse every UE:
+	/* Finding the few SCS lines of a file of UEs need not scan every UE:
 	 * an SCS line names "scs" (or spells it with an escape). */
 	if (scs_batch && b->skip_other && memmem(text, len, "\"scs\"", 5) == NULL &&
 	    memmem(text, len, "\\u", 2) == NULL)
 		return 0;
-	o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (o == NULL) {
-		/* Up to " near '...'": that part would quote the line. */
-		char *near = strstr(jerr.text, " near ");
+	if (scan_line(&s, text, len) == 0) {
+		is_scs = s.scs;
+		is_ue = s.ue;
+	} else {
+		json_error_t jerr;
+		json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 
-		if (near != NULL)
-			*near = '\0';
-		return refuse(err, errlen, line, "bad JSON: %s (column %d)", jerr.text, jerr.column);
-	}
-	if (!json_is_object(o)) {
+		if (o == NULL) {
+			/* Up to " near '...'": that part would quote the line. */
+			char *near = strstr(jerr.text, " near ");
+
+			if (near != NULL)
+				*near = '\0';
+			return refuse(err, errlen, line, "bad JSON: %s (column %d)", jerr.text,
+				      jerr.column);
+		}
+		if (!json_is_object(o)) {
+			json_decref(o);
+			return refuse(err, errlen, line, "not a JSON object");
+		}
+		is_scs = json_object_get(o, "scs") != NULL;
+		is_ue = json_object_get(o, "ue") != NULL;
+		dumped = json_dumps(o, JSON_COMPACT);
 		json_decref(o);
-		return refuse(err, errlen, line, "not a JSON object");
+		if (dumped == NULL)
+			return refuse(err, errlen, line, "out of memory");
+		text = dumped;
+		len = strlen(dumped);
 	}
-	is_scs = json_object_get(o, "scs") != NULL;
-	if (!is_scs && json_object_get(o, "ue") == NULL) {
-		json_decref(o);
+	if (!is_scs && !is_ue) {
+		conn_wipe_free(dumped);
 		return refuse(err, errlen, line, "neither an \"scs\" nor a \"ue\" line");
 	}
 	if (is_scs != scs_batch) {
-		json_decref(o);
+		conn_wipe_free(dumped);
 		if (b->skip_other)
 			return 0;
 		return refuse(err, errlen, line, "%s line where %s lines are expected",
 			      is_scs ? "an SCS" : "a UE", scs_batch ? "SCS" : "UE");
 	}
 	if (b->n == b->max) {
-		json_decref(o);
+		conn_wipe_free(dumped);
 		return refuse(err, errlen, line, "more than %zu operations in one batch", b->max);
 	}
-	op = json_object();
-	if (op == NULL || json_object_set_nocheck(op, "op", b->op) != 0 ||
-	    json_object_set_new_nocheck(op, "data", o) != 0 ||
-	    json_array_append_new(b->ops, op) != 0)
+	hlen = (size_t)snprintf(head, sizeof(head), "%s{\"op\":\"%s\",\"data\":",
+				b->n > 0 ? "," : "", scs_batch ? "scs.add" : "ue.add");
+	/* The 3 of "]}\n" that will end the request. */
+	if (b->len + hlen + len + 1 + 3 > CONN_MAX_REQUEST) {
+		conn_wipe_free(dumped);
+		return refuse(err, errlen, line, "the batch would be over the API's limit of %u MiB",
+			      CONN_MAX_REQUEST >> 20);
+	}
+	if (reserve(b, hlen + len + 1 + 3) != 0) {
+		conn_wipe_free(dumped);
 		return refuse(err, errlen, line, "out of memory");
+	}
+	memcpy(b->buf + b->len, head, hlen);
+	memcpy(b->buf + b->len + hlen, text, len);
+	b->len += hlen + len;
+	b->buf[b->len++] = '}';
+	conn_wipe_free(dumped);
 	b->lines[b->n++] = line;
 	return 1;
 }
@@ -175,22 +386,24 @@ batcher_fill(struct batcher *b, struct lines *l, char *err, size_t errlen)
 	return (long)b->n;
 }
 
-json_t *
-batcher_take(struct batcher *b)
+const char *
+batcher_take(struct batcher *b, long long id, size_t *len)
 {
-	json_t *req = json_pack("{s:s,s:o}", "op", "batch", "ops", b->ops);
+	char head[BATCH_HEAD];
+	int n = snprintf(head, sizeof(head), "{\"v\":1,\"id\":%lld,\"op\":\"batch\",\"ops\":[", id);
+	char *start = b->buf + BATCH_HEAD - n;
 	uint32_t *t = b->sent;
 
-	b->ops = json_array();
-	if (req == NULL || b->ops == NULL) {
-		json_decref(req);
-		return NULL;
-	}
+	/* The head right before the operations; the room was reserved. */
+	memcpy(start, head, (size_t)n);
+	memcpy(b->buf + b->len, "]}\n", 3);
+	*len = (size_t)(b->buf + b->len + 3 - start);
+	b->len = BATCH_HEAD;
 	b->sent = b->lines;
 	b->lines = t;
 	b->n_sent = b->n;
 	b->n = 0;
-	return req;
+	return start;
 }
 
 uint32_t

@@ -27,23 +27,30 @@ int lines_next(struct lines *l, const char **text, size_t *len);
 int lines_rewind(struct lines *l);
 void lines_free(struct lines *l);
 
+/* The operations are kept as request text: a provisioning line that is
+ * plain JSON (ASCII, no \u escape, small integers) is checked by a scanner
+ * and copied as it is; any other is parsed and encoded again by jansson.
+ * The text is the request's, with room for its head. */
 struct batcher {
 	const char *kind; /* "ue" or "scs": the lines it takes */
 	int skip_other;   /* lines of the other kind: 1 passed over, 0 refused */
 	size_t max;       /* operations in a batch */
-	json_t *op;       /* "ue.add" or "scs.add", shared by every operation */
-	json_t *ops;
+	char *buf;        /* BATCH_HEAD octets of room, then the operations */
+	size_t len, cap;
 	uint32_t *lines;  /* the line of each operation held */
 	uint32_t *sent;   /* the line of each operation of the last batch taken */
 	size_t n, n_sent;
 };
+
+#define BATCH_HEAD 64
 
 /* 0, or -1 without memory. */
 int batcher_init(struct batcher *b, const char *kind, size_t max, int skip_other);
 void batcher_free(struct batcher *b);
 
 /* One line: 1 taken, 0 passed over, -1 refused with "line N: reason" in
- * err (never quoting the line). */
+ * err (never quoting the line). A batch is refused past REQ_MAX_BATCH
+ * operations or CONN_MAX_REQUEST octets. */
 int batcher_add(struct batcher *b, const char *text, size_t len, uint32_t line,
 		char *err, size_t errlen);
 
@@ -51,9 +58,10 @@ int batcher_add(struct batcher *b, const char *text, size_t len, uint32_t line,
  * operations held (0 at the end), or -1 with err set. */
 long batcher_fill(struct batcher *b, struct lines *l, char *err, size_t errlen);
 
-/* The batch request {"op":"batch","ops":[...]} of the operations held;
- * b starts an empty batch. NULL without memory. */
-json_t *batcher_take(struct batcher *b);
+/* The request {"v":1,"id":id,"op":"batch","ops":[...]}\n of the operations
+ * held, *len octets in b's buffer (valid until the next batcher_add); b
+ * starts an empty batch. */
+const char *batcher_take(struct batcher *b, long long id, size_t *len);
 
 /* The line of operation index of the last batch taken; 0 if none. */
 uint32_t batcher_line(const struct batcher *b, json_int_t index);

@@ -104,26 +104,12 @@ unreachable(const struct conn *c, const char *why)
 
 static int send_err; /* the send that failed because the gateway hung up */
 
-/* Encodes and sends body; *id gets the request's id. 0, or an exit status. */
+/* Sends one encoded request. 0, or an exit status. */
 static int
-send_req(struct conn *c, json_t *body, long long *id, const char *what)
+send_text(struct conn *c, const char *text, size_t len)
 {
-	size_t len;
-	char *text = conn_encode(c, body, id, &len);
-	int rc;
+	int rc = conn_send(c, text, len);
 
-	if (text == NULL && errno == E2BIG) {
-		fprintf(stderr, "gwctl: %s: the request would be over the API's limit of %u MiB%s\n",
-			what, CONN_MAX_REQUEST >> 20,
-			strcmp(what, "request") != 0 ? " (gwctl ue import takes any size)" : "");
-		return EXIT_REFUSED;
-	}
-	if (text == NULL) {
-		fprintf(stderr, "gwctl: out of memory\n");
-		return EXIT_REFUSED;
-	}
-	rc = conn_send(c, text, len);
-	conn_wipe_free(text);
 	/* A gateway that hung up may have said why first (denied, too_large):
 	 * the answer is read, and this error told only if there is none. */
 	if (rc == -EPIPE || rc == -ECONNRESET) {
@@ -133,6 +119,28 @@ send_req(struct conn *c, json_t *body, long long *id, const char *what)
 	if (rc != 0)
 		return unreachable(c, rc == -ETIMEDOUT ? "the gateway takes no more" : strerror(-rc));
 	return 0;
+}
+
+/* Encodes and sends body; *id gets the request's id. 0, or an exit status. */
+static int
+send_req(struct conn *c, json_t *body, long long *id)
+{
+	size_t len;
+	char *text = conn_encode(c, body, id, &len);
+	int rc;
+
+	if (text == NULL && errno == E2BIG) {
+		fprintf(stderr, "gwctl: the request would be over the API's limit of %u MiB\n",
+			CONN_MAX_REQUEST >> 20);
+		return EXIT_REFUSED;
+	}
+	if (text == NULL) {
+		fprintf(stderr, "gwctl: out of memory\n");
+		return EXIT_REFUSED;
+	}
+	rc = send_text(c, text, len);
+	conn_wipe_free(text);
+	return rc;
 }
 
 /* The answer to id: 0 with *result, EXIT_REFUSED with *error (both owned
@@ -183,14 +191,24 @@ print_result(const struct opts *o, const struct req *r, json_t *result)
 	}
 }
 
-/* A request and its answer; line_of maps a batch's index to a file line. */
+/* A request and its answer: r's body, or the batch b holds of r's file,
+ * whose refusal is told with the line it comes to. */
 static int
-call(struct conn *c, const struct opts *o, const struct req *r, const char *file,
-     const struct batcher *b)
+call(struct conn *c, const struct opts *o, const struct req *r, struct batcher *b)
 {
+	const char *file = b != NULL ? r->file : NULL;
 	json_t *answer, *result, *error;
 	long long id;
-	int rc = send_req(c, r->body, &id, file ? file : "request");
+	int rc;
+
+	if (b != NULL) {
+		size_t len;
+		const char *text = batcher_take(b, id = ++c->next_id, &len);
+
+		rc = send_text(c, text, len);
+	} else {
+		rc = send_req(c, r->body, &id);
+	}
 
 	if (rc != 0)
 		return rc;
@@ -242,7 +260,8 @@ build_file_batch(struct req *r, struct batcher *b)
 		fprintf(stderr, "gwctl: out of memory\n");
 		rc = EXIT_REFUSED;
 	} else if ((n = batcher_fill(b, &l, err, sizeof(err))) < 0) {
-		fprintf(stderr, "gwctl: %s: %s\n", r->file, err);
+		fprintf(stderr, "gwctl: %s: %s%s\n", r->file, err,
+			strstr(err, "MiB") != NULL ? " (gwctl ue import takes any size)" : "");
 		rc = EXIT_REFUSED;
 	} else if (n == REQ_MAX_BATCH && lines_next(&l, &text, &len) == 1) {
 		fprintf(stderr, "gwctl: %s: more than %u lines, over the API's batch limit "
@@ -250,9 +269,6 @@ build_file_batch(struct req *r, struct batcher *b)
 		rc = EXIT_REFUSED;
 	} else if (n == 0) {
 		fprintf(stderr, "gwctl: %s: no %s lines\n", r->file, r->kind == REQ_FILE_UE ? "UE" : "SCS");
-		rc = EXIT_REFUSED;
-	} else if ((r->body = batcher_take(b)) == NULL) {
-		fprintf(stderr, "gwctl: out of memory\n");
 		rc = EXIT_REFUSED;
 	}
 	lines_free(&l);
@@ -339,16 +355,10 @@ import_answer(struct import *im, long long id, struct batcher *b, long long *cou
 static int
 import_send(struct import *im, struct batcher *b, long long *id)
 {
-	json_t *body = batcher_take(b);
-	int rc;
+	size_t len;
+	const char *text = batcher_take(b, *id = ++im->c->next_id, &len);
 
-	if (body == NULL) {
-		fprintf(stderr, "gwctl: out of memory\n");
-		return EXIT_REFUSED;
-	}
-	rc = send_req(im->c, body, id, im->r->file);
-	json_decref(body);
-	return rc;
+	return send_text(im->c, text, len);
 }
 
 static void
@@ -570,8 +580,7 @@ main(int argc, char **argv)
 	if (rc == 0 && r.kind == REQ_IMPORT)
 		rc = cmd_import(&c, &o, &r);
 	else if (rc == 0)
-		rc = call(&c, &o, &r, r.kind == REQ_ARGS || r.kind == REQ_REKEY ? NULL : r.file,
-			  r.kind == REQ_ARGS || r.kind == REQ_REKEY ? NULL : &b);
+		rc = call(&c, &o, &r, r.kind == REQ_ARGS || r.kind == REQ_REKEY ? NULL : &b);
 	conn_close(&c);
 	if (r.kind == REQ_FILE_UE || r.kind == REQ_FILE_SCS)
 		batcher_free(&b);

@@ -157,6 +157,24 @@ test_file_commands(void)
 	expect_refused(ARGC(imp_big), imp_big, "over 100000");
 }
 
+/* The batch request b holds, parsed; checks its framing on the way. */
+static json_t *
+take(struct batcher *b, long long id)
+{
+	size_t len;
+	const char *text = batcher_take(b, id, &len);
+	json_t *req;
+
+	CU_ASSERT_FATAL(len > 0 && text[len - 1] == '\n');
+	CU_ASSERT_PTR_EQUAL(memchr(text, '\n', len), text + len - 1);
+	req = json_loadb(text, len - 1, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(req);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(req, "v")), 1);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(req, "id")), id);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(req, "op")), "batch");
+	return req;
+}
+
 static char *
 ue_line(int i)
 {
@@ -218,7 +236,7 @@ test_import_batches(void)
 	while (lines_next(&l, &t, &len) > 0)
 		CU_ASSERT_NOT_EQUAL(batcher_add(&scs, t, len, l.line, err, sizeof(err)), -1);
 	CU_ASSERT_EQUAL(scs.n, 2);
-	req = batcher_take(&scs);
+	req = take(&scs, 1);
 	CU_ASSERT_EQUAL(json_array_size(json_object_get(req, "ops")), 2);
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
 		json_array_get(json_object_get(req, "ops"), 1), "op")), "scs.add");
@@ -232,7 +250,7 @@ test_import_batches(void)
 	while ((n = batcher_fill(&ue, &l, err, sizeof(err))) > 0 && nb < 4) {
 		json_t *ops;
 
-		req = batcher_take(&ue);
+		req = take(&ue, 1000000000000LL + (long long)nb);
 		ops = json_object_get(req, "ops");
 		sizes[nb] = json_array_size(ops);
 		CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(req, "op")), "batch");
@@ -299,6 +317,68 @@ test_batch_refusals(void)
 	CU_ASSERT_STRING_EQUAL(err, "line 9: neither an \"scs\" nor a \"ue\" line");
 	batcher_free(&b);
 	free(text);
+}
+
+/* Every line becomes an operation whose data is the line's object, whether
+ * copied as it is or encoded again; a line that is not one object never
+ * gets into the request, where it could make more than one operation. */
+static void
+test_line_copies(void)
+{
+	static const char *const taken[] = {
+		"{\"ue\": \"1\", \"groups\": [], \"suspended\": false, \"x\": null, \"n\": -12}  ",
+		"{\"ue\":\"2\",\"external_id\":\"caf\\u00e9@x\",\"q\":\"a\\\"b\\\\\"}",
+		"{\"ue\": \"3\", \"msisdn\": \"\xc3\xa9\"}",
+		"{\"ue\": \"4\", \"ksi\": 1e0, \"big\": 1234567890123456789, \"r\": -0.5}",
+		"{\"\\u0075e\": \"5\", \"a\": {\"b\": [[[{}]]]}}",
+		"{\"ue\": \"6\", \"groups\": [\"scs\"]}",
+	};
+	static const char *const refused[] = {
+		"{\"ue\": \"1\"} x",
+		"{\"ue\": \"1\",}",
+		"{\"ue\": \"1\"}, {\"op\": \"ue.delete\", \"data\": {\"ue\": \"2\"}}",
+		"{\"ue\": \"1\"}{\"ue\": \"2\"}",
+		"{\"ue\": [1, 2}",
+		"{\"ue\": \"1\", \"ue\": \"2\"}",
+		"{\"ue\": \"tab\there\"}",
+		"{\"ue\": 01}",
+		"{\"ue\": \"1\", \"ksi\": 12345678901234567890}",
+	};
+	struct batcher b, scs;
+	char err[256];
+	json_t *req;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(batcher_init(&b, "ue", 100, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(batcher_init(&scs, "scs", 100, 1), 0);
+	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
+		CU_ASSERT_EQUAL(batcher_add(&b, taken[i], strlen(taken[i]), (uint32_t)i + 1,
+					    err, sizeof(err)), 1);
+		/* A UE line naming a group "scs" is still a UE line. */
+		CU_ASSERT_EQUAL(batcher_add(&scs, taken[i], strlen(taken[i]), 1, err, sizeof(err)), 0);
+	}
+	req = take(&b, 5);
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(req, "ops")), i);
+	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
+		json_t *op = json_array_get(json_object_get(req, "ops"), i);
+		json_t *want = json_loads(taken[i], JSON_DECODE_ANY, NULL);
+
+		CU_ASSERT_EQUAL(json_object_size(op), 2);
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(op, "op")), "ue.add");
+		CU_ASSERT_TRUE(json_equal(json_object_get(op, "data"), want));
+		CU_ASSERT_EQUAL(batcher_line(&b, (json_int_t)i), i + 1);
+		json_decref(want);
+	}
+	json_decref(req);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		CU_ASSERT_EQUAL(batcher_add(&b, refused[i], strlen(refused[i]), 4, err, sizeof(err)), -1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "line 4: bad JSON"));
+		if (strstr(err, "line 4: bad JSON") == NULL)
+			fprintf(stderr, "\n%s: %s\n", refused[i], err);
+	}
+	CU_ASSERT_EQUAL(b.n, 0);
+	batcher_free(&b);
+	batcher_free(&scs);
 }
 
 /* A ue.rekey body with the key of text added: 0, or -1 with err. */
@@ -437,6 +517,7 @@ main(int argc, char **argv)
 		{"file commands", test_file_commands},
 		{"import batches and their lines", test_import_batches},
 		{"lines refused", test_batch_refusals},
+		{"lines copied or encoded", test_line_copies},
 		{"rekey key files", test_rekey_keys},
 		{"socket path", test_socket_path},
 		{"request encoding", test_encode},
