@@ -86,6 +86,7 @@ admin_new(const struct admin_params *p)
 		.esize = sizeof(struct scs_policy *), .trigger_reclaim_limit = 1,
 		.max_reclaim_size = 64, .free_fn = snapshots_free, .v = p->qs });
 	if (ad->defs == NULL || ad->a3 == NULL || ad->pol_dq == NULL) {
+		ad->reg = NULL; /* still the caller's */
 		admin_free(ad);
 		return NULL;
 	}
@@ -105,6 +106,7 @@ admin_free(struct admin *ad)
 		for (uint32_t i = 0; i < policy_scs_cap(ad->reg); i++)
 			json_decref(ad->defs[i]);
 	free(ad->defs);
+	policy_builder_free(ad->reg);
 	a3_engine_free(ad->a3);
 	free(ad);
 }

@@ -55,8 +55,13 @@ struct admin_params {
 /* The request handler without the socket and the thread (tests, SIGHUP
  * imports): the same state, the caller being its one writer. */
 struct admin *admin_new(const struct admin_params *p);
+/* Frees the admin side and the registry it owns (the thread stopped, the
+ * readers offline). */
 /* Handles one request; returns the answer (never NULL). */
 json_t *admin_handle(struct admin *ad, json_t *req);
+/* Publishes snapshot p (writer of the slot); the one it replaces is freed
+ * after a grace period. */
+void admin_publish(struct admin *ad, struct scs_policy *p);
 /* The registry as the admin holds it now. */
 struct policy_builder *admin_registry(struct admin *ad);
 /* Frees retired snapshots and contexts whose grace period ended. */

@@ -81,7 +81,5 @@ bool admin_ue_exists(struct admin *ad, uint64_t imsi);
 /* SIGHUP's import of p.provision, its outcome printed. */
 void admin_import_report(struct admin *ad);
 
-/* Publishes snapshot p; the one it replaces is freed after a grace period. */
-void admin_publish(struct admin *ad, struct scs_policy *p);
 
 #endif

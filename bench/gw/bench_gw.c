@@ -279,7 +279,7 @@ main(int argc, char **argv)
 	if (rte_eal_init(10, eal) < 0 || write_inputs(dir, ues) != 0)
 		return 2;
 	snprintf(cfg, sizeof(cfg), "%s/gw.json", dir);
-	app.opts = (struct gw_opts){ .config = cfg, .quiet = true };
+	app.opts = (struct gw_opts){ .config = cfg, .quiet = true, .no_api = true };
 
 	size_t rss0 = ue_mem_resident();
 	struct rss k0 = rss_now(), k1;

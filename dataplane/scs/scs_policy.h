@@ -103,7 +103,7 @@ struct scs_id_memo {
  * or a fault (answered with a protocol Result-Code).
  */
 #define SCS_COUNTERS(X)                                         \
-	X(requests, request, "requests classified to this SCS")  \
+	X(requests, info, "requests classified to this SCS")     \
 	X(success, success, "triggers sent toward the UE")        \
 	X(orig_sent, success, "recall or replace of a sent trigger (112)") \
 	X(invpayload, refusal, "101 payload refused")             \

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* mtc-gw's start, module by module, and its stop in reverse. */
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 
+#include "admin.h"
 #include "app.h"
 #include "policy.h"
 #include "provision.h"
@@ -42,20 +46,12 @@ start_rcu(struct gw_app *a)
 	return 0;
 }
 
-/* UE table, SCS policy and keys from the provisioning file. */
+/* The UE table, the SCS registry and the per-SCS state, empty. */
 static int
-start_provisioning(struct gw_app *a)
+start_tables(struct gw_app *a)
 {
 	struct gw_shared *gw = &a->gw;
 	const struct gw_config *c = &a->cfg;
-	struct policy_limits lim = { .max_payload = c->max_payload,
-				     .max_validity = c->max_validity,
-				     .n_workers = a->rt.n_workers,
-				     .socket_id = (int)rte_socket_id() };
-	struct policy_builder *b;
-	struct scs_policy *pol = NULL;
-	struct provision_stats st;
-	char err[ERR_LEN];
 	long n = c->max_ues ? (long)c->max_ues : provision_count_ues(c->provision);
 	int rc;
 
@@ -67,33 +63,71 @@ start_provisioning(struct gw_app *a)
 	if (rc != 0)
 		return fail(rc, "UE table", "cannot allocate it (too little memory for -m?)");
 	a->rt.keyer = ue_table_keyer(gw->ues);
-	a->a3 = a3_engine_create();
-	a->reg = b = policy_builder_new_cap(c->max_scs);
-	if (a->a3 == NULL || b == NULL)
-		return fail(-ENOMEM, "provisioning", "out of memory");
-	policy_builder_set_qs(b, gw->qs);
-	gw->scs_state = scs_state_create(policy_scs_cap(b), a->rt.n_workers);
+	a->reg = policy_builder_new_cap(c->max_scs);
+	if (a->reg == NULL)
+		return fail(-ENOMEM, "SCS registry", "out of memory");
+	policy_builder_set_qs(a->reg, gw->qs);
+	gw->scs_state = scs_state_create(policy_scs_cap(a->reg), a->rt.n_workers);
 	if (gw->scs_state == NULL)
 		return fail(-ENOMEM, "SCS state", "out of memory");
-	rc = provision_load(c->provision, &(struct provision_params){ .table = gw->ues,
-				.policy = b, .engine = a->a3,
-				.allow_null = c->allow_null_algorithms }, &st, err, sizeof(err));
-	for (uint32_t id = 0; rc == 0 && id < policy_scs_ids(b); id++)
-		if (policy_scs_name(b, id) != NULL)
-			scs_state_name_set(gw->scs_state, id, policy_scs_name(b, id));
-	if (rc == 0)
-		rc = policy_build(b, &lim, &pol, err, sizeof(err));
+	return 0;
+}
+
+/* The admin side, then the provisioning file through it: the start-up
+ * file is a first import, with the API's checks and the store's records. */
+static int
+start_admin(struct gw_app *a)
+{
+	struct gw_shared *gw = &a->gw;
+	const struct gw_config *c = &a->cfg;
+	struct admin_import_stats st;
+	char err[ERR_LEN + PATH_MAX];
+	int rc;
+
+	if (c->api_socket[0] != '\0') {
+		snprintf(a->api_socket, sizeof(a->api_socket), "%s", c->api_socket);
+	} else {
+		char dir[PATH_MAX];
+
+		snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
+		snprintf(a->api_socket, sizeof(a->api_socket), "/run/mtc-gw/%s.sock",
+			 basename(dir));
+	}
+	a->admin = admin_new(&(struct admin_params){
+		.socket_path = a->api_socket, .ues = gw->ues, .reg = a->reg,
+		.slot = &gw->policy, .scs_state = gw->scs_state, .qs = gw->qs, .cs = a->cs,
+		.master = a->has_master ? &a->master : NULL,
+		.limits = { .max_payload = c->max_payload, .max_validity = c->max_validity,
+			    .n_workers = a->rt.n_workers, .socket_id = (int)rte_socket_id() },
+		.allow_null = c->allow_null_algorithms, .provision = c->provision,
+		.hooks = gw_api_hooks(a) });
+	if (a->admin == NULL)
+		return fail(-ENOMEM, "admin", "out of memory");
+	a->reg = NULL; /* the admin's now */
+	rc = admin_import_file(a->admin, c->provision, false, &st, err, sizeof(err));
 	if (rc != 0)
-		return fail(rc, c->provision, err);
-	gw->policy.cur = pol;
+		return fail(rc, "provisioning", err);
+	if (gw->policy.cur == NULL) {
+		/* No SCS line: an empty policy, so that requests are counted as
+		 * from unknown sources rather than dropped for want of one. */
+		struct scs_policy *pol;
+
+		rc = policy_build(admin_registry(a->admin), &(struct policy_limits){
+			.max_payload = c->max_payload, .max_validity = c->max_validity,
+			.n_workers = a->rt.n_workers, .socket_id = (int)rte_socket_id() },
+			&pol, err, sizeof(err));
+		if (rc != 0)
+			return fail(rc, "policy", err);
+		admin_publish(a->admin, pol);
+	}
 	if (!a->opts.quiet)
-		printf("mtc-gw: provisioned %u UEs and %u SCSs from %s\n", st.ues, st.scs,
-		       c->provision);
+		printf("mtc-gw: provisioned %lu UEs and %lu SCSs from %s\n",
+		       (unsigned long)st.ues, (unsigned long)st.scs, c->provision);
 	return 0;
 }
 
 static int
-start_counts(struct gw_app *a)
+start_store(struct gw_app *a)
 {
 	char err[ERR_LEN];
 	int rc;
@@ -109,7 +143,17 @@ start_counts(struct gw_app *a)
 			      &a->cs, err, sizeof(err));
 	if (rc != 0)
 		return fail(rc, "store", err);
-	/* Every UE's first block, durably, before the first packet. */
+	return 0;
+}
+
+static int
+start_counts(struct gw_app *a)
+{
+	int rc;
+
+	/* Every UE's first block, durably, before the first packet (the
+	 * import reserved them already: this finds nothing to do unless a
+	 * context was left without one). */
 	rc = count_store_refill(a->cs, a->gw.ues);
 	if (rc < 0)
 		return fail(rc, "COUNT store", "cannot reserve the first COUNT blocks");
@@ -158,7 +202,8 @@ gw_app_start(struct gw_app *a)
 			    "t4.destination_realm empty or too long");
 	if (sent_table_init(&gw->sent, SENT_SLOTS, (int)rte_socket_id()) != 0)
 		return fail(-ENOMEM, "recall table", "out of memory");
-	if ((rc = start_rcu(a)) != 0 || (rc = start_provisioning(a)) != 0 ||
+	if ((rc = start_rcu(a)) != 0 || (rc = start_tables(a)) != 0 ||
+	    (rc = start_store(a)) != 0 || (rc = start_admin(a)) != 0 ||
 	    (rc = start_counts(a)) != 0 || (rc = gw_ports_start(a)) != 0 ||
 	    (rc = start_workers(a)) != 0)
 		return rc;
@@ -172,9 +217,12 @@ gw_app_start(struct gw_app *a)
 	a->ctl_started = true;
 	if ((rc = gw_metrics_start(a)) != 0)
 		return rc;
+	if (!a->opts.no_api && (rc = admin_start(a->admin, err, sizeof(err))) != 0)
+		return fail(rc, "admin API", err);
 	if (!a->opts.quiet)
-		printf("mtc-gw: running on %u worker(s); Tsp port %u, T4 port %u\n",
-		       rt->n_workers, rt->tsp.port_id, rt->t4.port_id);
+		printf("mtc-gw: running on %u worker(s); Tsp port %u, T4 port %u; API %s\n",
+		       rt->n_workers, rt->tsp.port_id, rt->t4.port_id,
+		       a->opts.no_api ? "off" : a->api_socket);
 	fflush(stdout);
 	return 0;
 }
@@ -186,6 +234,7 @@ gw_app_stop(struct gw_app *a)
 
 	gw_metrics_stop(a);
 	__atomic_store_n(&gw->stop, true, __ATOMIC_RELEASE);
+	admin_stop(a->admin);
 	if (a->ctl_started)
 		ctl_thread_join(&a->ctl);
 	gw_ports_stop(a);
@@ -195,17 +244,19 @@ gw_app_stop(struct gw_app *a)
 			gw_worker_fini(&a->workers[i]);
 		rte_free(a->workers);
 	}
-	if (a->cs != NULL)
-		count_store_close(a->cs);
-	keywrap_master_wipe(&a->master);
 	rte_ring_free(gw->refill_req);
+	/* The workers and the COUNT thread are offline: every grace period
+	 * ends at once. */
+	admin_free(a->admin);
 	if (gw->policy.cur != NULL)
 		policy_free(gw->policy.cur);
 	policy_builder_free(a->reg);
 	scs_state_free(gw->scs_state);
 	if (gw->ues != NULL)
 		ue_table_free(gw->ues);
-	a3_engine_free(a->a3);
+	if (a->cs != NULL)
+		count_store_close(a->cs);
+	keywrap_master_wipe(&a->master);
 	sent_table_free(&gw->sent);
 	rte_free(gw->qs);
 	rte_mempool_free(a->rt.pool);

@@ -3,10 +3,13 @@
 #ifndef MTC_GW_APP_H
 #define MTC_GW_APP_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
+#include "admin.h"
 #include "config.h"
 #include "count_store.h"
 #include "ctl_thread.h"
@@ -20,6 +23,8 @@ struct gw_opts {
 	unsigned int stats_s;  /* periodic statistics line; 0: none */
 	unsigned int duration_s; /* stop by itself after this long; 0: run until signalled */
 	bool quiet;
+	bool no_api; /* no admin socket (the pipeline's tests and benchmark) */
+	bool check;  /* --check: validate and exit */
 };
 
 struct gw_app {
@@ -28,8 +33,9 @@ struct gw_app {
 	struct gw_runtime rt; /* read-only once the workers run */
 	struct gw_shared gw;  /* the tables the workers share */
 	struct gw_worker *workers;
-	struct a3_engine *a3; /* the main thread's, for provisioning */
-	struct policy_builder *reg; /* the SCS and group registry */
+	struct policy_builder *reg; /* the SCS registry until the admin takes it */
+	struct admin *admin;  /* the one writer of the tables once started */
+	char api_socket[PATH_MAX];
 	struct count_store *cs;
 	struct keywrap_master master; /* keys at rest are wrapped under it */
 	bool has_master;
@@ -41,6 +47,12 @@ struct gw_app {
 
 /* Parses the options after EAL's. Returns 0, or -1 after a message. */
 int gw_opts_parse(int argc, char **argv, struct gw_opts *o);
+/* The gateway's own options (also shown by EAL's --help). */
+void gw_usage(FILE *f);
+/* --check: the configuration and the provisioning file checked as a start
+ * would, without ports, store or workers. Returns 0, or -errno after a
+ * message naming the file, line and reason. */
+int gw_app_check(struct gw_app *a);
 
 /* Everything before the first packet. Returns 0, or -errno after a message
  * that says what is wrong. */
@@ -56,6 +68,9 @@ void gw_ports_stop(struct gw_app *a);
  * loads: any thread). */
 void gw_stats_sum(const struct gw_app *a, int worker, struct wire_counters *wc,
 		  struct gw_counters *gc);
+/* What the admin API answers for stats, counters, health and config.show. */
+struct admin_hooks gw_api_hooks(struct gw_app *a);
+
 /* Counters summed over the workers: one line, or the full table. */
 void gw_stats_line(void *arg);
 void gw_stats_final(const struct gw_app *a);

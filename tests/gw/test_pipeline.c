@@ -99,7 +99,7 @@ setup(void)
 		return 1;
 	static char cfg_path[300];
 	snprintf(cfg_path, sizeof(cfg_path), "%s/gw.json", dir);
-	app.opts = (struct gw_opts){ .config = cfg_path, .quiet = true };
+	app.opts = (struct gw_opts){ .config = cfg_path, .quiet = true, .no_api = true };
 	if (gw_app_start(&app) != 0)
 		return 1;
 	/* The tests drive COUNT reservations themselves. */
