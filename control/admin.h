@@ -79,6 +79,21 @@ void admin_stop(struct admin *ad);
  * outcome is printed. */
 void admin_request_import(struct admin *ad);
 
+struct admin_load_stats {
+	uint64_t ues, scs;
+	uint64_t no_keys; /* records without keys at rest: the file must bring them */
+};
+/*
+ * At start, before any import: the SCS registry (same ids, same group
+ * bits) and every UE whose keys the store keeps, installed without key
+ * derivation (their COUNT resumes at the stored bound at the first
+ * refill). A record that does not decode or whose keys do not open under
+ * the master key stops the start. Returns 0 or -errno with err set.
+ */
+int admin_load_store(struct admin *ad, struct admin_load_stats *st, char *err, size_t errlen);
+/* UE records in the store (to size the table). */
+uint64_t admin_store_ues(struct count_store *cs);
+
 struct admin_import_stats {
 	uint64_t lines, scs, ues, skipped;
 };

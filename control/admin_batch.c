@@ -382,7 +382,8 @@ put_scs(struct batch *b, MDB_txn *txn)
 		rc = mdb_put(txn, db, &k, &v, 0);
 		free(text);
 	}
-	return rc;
+	return rc == 0 ? admin_put_registry(b->reg, count_store_db(b->ad->p.cs, STORE_DB_META),
+					    txn) : rc;
 }
 
 static int

@@ -179,8 +179,11 @@ admin_import_report(struct admin *ad)
 	struct admin_import_stats st;
 	char err[640];
 
-	if (ad->p.provision == NULL)
+	if (ad->p.provision == NULL || ad->p.provision[0] == '\0') {
+		printf("mtc-gw: SIGHUP: no provisioning file configured: nothing to import\n");
+		fflush(stdout);
 		return;
+	}
 	if (admin_import_file(ad, ad->p.provision, true, &st, err, sizeof(err)) != 0)
 		fprintf(stderr, "mtc-gw: SIGHUP: import refused: %s\n", err);
 	else

@@ -76,6 +76,11 @@ json_t *admin_ue_show(struct admin *ad, json_t *data, struct admin_err *e);
 json_t *admin_scs_show(struct admin *ad, json_t *data, struct admin_err *e);
 json_t *admin_group_list(struct admin *ad);
 
+/* The registry's ids and group bits as they are now, into the store's
+ * meta database (what a restart needs to give each SCS and group the same
+ * id and bit). Returns 0 or an LMDB error. */
+int admin_put_registry(const struct policy_builder *reg, MDB_dbi meta, MDB_txn *txn);
+
 /* Whether the UE of imsi is in force (in the table, with its record). */
 bool admin_ue_exists(struct admin *ad, uint64_t imsi);
 /* SIGHUP's import of p.provision, its outcome printed. */

@@ -325,7 +325,7 @@ load_root(struct cfg_ctx *cx, json_t *root, const char *path, struct gw_config *
 		return rc;
 	if (strlen(c->api_socket) >= sizeof(((struct sockaddr_un *)0)->sun_path))
 		return fail(cx, -ENAMETOOLONG, "api_socket: longer than a Unix socket path");
-	return get_path(cx, root, "provision", path, c->provision);
+	return get_path_opt(cx, root, "provision", path, false, c->provision);
 }
 
 int

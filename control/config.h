@@ -42,7 +42,7 @@ struct gw_config {
 	uint32_t max_ues; /* 0: sized from the provisioning file */
 	uint32_t max_scs; /* SCS ids ever handed out (4096) */
 	char data_dir[PATH_MAX];  /* relative paths: to the config file's directory */
-	char provision[PATH_MAX];
+	char provision[PATH_MAX]; /* "": none, the store holds the UEs and SCSs */
 	char master_key[PATH_MAX]; /* "": keys are not kept at rest */
 	char api_socket[PATH_MAX]; /* "": /run/mtc-gw/<EAL file prefix>.sock */
 	struct gw_listen prometheus; /* Prometheus text over HTTP; family 0: none */
@@ -52,7 +52,8 @@ struct gw_config {
  * Reads and checks the file. Required: origin_host, origin_realm,
  * tsp {port, ipv4 and/or ipv6, udp_port (3868)}, t4 {port, peer_ipv4 or
  * peer_ipv6, peer_mac (optional), peer_udp_port (3868), destination_realm},
- * data_dir, provision. Optional: limits {max_payload (1024), max_validity
+ * data_dir. Optional: provision (without it the gateway starts from what
+ * its store holds), limits {max_payload (1024), max_validity
  * (604800)}, allow_null_algorithms (false), max_ues (0), max_scs (4096),
  * master_key (a file of mode 0600), api_socket, prometheus ("ADDR:PORT").
  * Unknown keys are

@@ -206,6 +206,36 @@ policy_groups_ref_ues(struct policy_builder *b, uint64_t bits, int delta)
 }
 
 int
+policy_builder_set_group(struct policy_builder *b, unsigned int bit, const char *name)
+{
+	struct policy_group *g;
+
+	if (bit >= POLICY_GROUPS_MAX || policy_group_bit(b, name) >= 0)
+		return -EEXIST;
+	g = &b->groups[bit];
+	if (g->name != NULL)
+		return -EEXIST;
+	g->name = strdup(name);
+	g->n_scs = g->n_ues = 0;
+	g->retiring = 0;
+	return g->name ? 0 : -ENOMEM;
+}
+
+void
+policy_builder_set_next_id(struct policy_builder *b, uint32_t id)
+{
+	if (id > b->next_id && id <= b->cap)
+		b->next_id = id;
+}
+
+void
+policy_builder_prune_groups(struct policy_builder *b)
+{
+	for (unsigned int i = 0; i < POLICY_GROUPS_MAX; i++)
+		group_release_if_unused(b, i);
+}
+
+int
 policy_scs_index(const struct policy_builder *b, const char *name)
 {
 	for (uint32_t i = 0; i < b->next_id; i++)

@@ -73,6 +73,13 @@ int policy_builder_update(struct policy_builder *b, uint32_t id,
 /* Removes SCS id; its id is never handed out again. */
 int policy_builder_delete(struct policy_builder *b, uint32_t id);
 
+/* Restoring a registry from the store: the group of a bit as it was
+ * (no users yet), the next id as it was (never lowered), and, once every
+ * SCS and UE is back, the bits nobody uses released. */
+int policy_builder_set_group(struct policy_builder *b, unsigned int bit, const char *name);
+void policy_builder_set_next_id(struct policy_builder *b, uint32_t id);
+void policy_builder_prune_groups(struct policy_builder *b);
+
 /* Bit of a group in use; -ENOENT when unknown. */
 int policy_group_bit(const struct policy_builder *b, const char *name);
 /* Group of a bit in use (NULL when the bit is free), and its users. */

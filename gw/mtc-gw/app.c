@@ -52,11 +52,16 @@ start_tables(struct gw_app *a)
 {
 	struct gw_shared *gw = &a->gw;
 	const struct gw_config *c = &a->cfg;
-	long n = c->max_ues ? (long)c->max_ues : provision_count_ues(c->provision);
+	long n = c->max_ues;
 	int rc;
 
-	if (n < 0)
-		return fail((int)n, c->provision, strerror((int)-n));
+	if (n == 0) {
+		/* What the store holds and what the file adds, at most. */
+		n = c->provision[0] ? provision_count_ues(c->provision) : 0;
+		if (n < 0)
+			return fail((int)n, c->provision, strerror((int)-n));
+		n += (long)admin_store_ues(a->cs);
+	}
 	rc = ue_table_create(&(struct ue_table_params){ .name = "ues",
 				.max_ues = n ? (uint32_t)n : 1, .socket_id = (int)rte_socket_id(),
 				.qs = gw->qs }, &gw->ues);
@@ -81,6 +86,7 @@ start_admin(struct gw_app *a)
 	struct gw_shared *gw = &a->gw;
 	const struct gw_config *c = &a->cfg;
 	struct admin_import_stats st;
+	struct admin_load_stats ld;
 	char err[ERR_LEN + PATH_MAX];
 	int rc;
 
@@ -104,9 +110,22 @@ start_admin(struct gw_app *a)
 	if (a->admin == NULL)
 		return fail(-ENOMEM, "admin", "out of memory");
 	a->reg = NULL; /* the admin's now */
-	rc = admin_import_file(a->admin, c->provision, false, &st, err, sizeof(err));
+	rc = admin_load_store(a->admin, &ld, err, sizeof(err));
 	if (rc != 0)
-		return fail(rc, "provisioning", err);
+		return fail(rc, c->data_dir, err);
+	if (!a->opts.quiet && ld.ues + ld.scs + ld.no_keys > 0)
+		printf("mtc-gw: restored %lu UEs and %lu SCSs from the store%s\n",
+		       (unsigned long)ld.ues, (unsigned long)ld.scs, ld.no_keys ?
+		       " (UE records without keys at rest: the provisioning file brings "
+		       "them)" : "");
+	memset(&st, 0, sizeof(st));
+	if (c->provision[0] != '\0') {
+		/* After a restart the file adds only what is not in force. */
+		rc = admin_import_file(a->admin, c->provision, ld.ues + ld.scs > 0, &st, err,
+				       sizeof(err));
+		if (rc != 0)
+			return fail(rc, "provisioning", err);
+	}
 	if (gw->policy.cur == NULL) {
 		/* No SCS line: an empty policy, so that requests are counted as
 		 * from unknown sources rather than dropped for want of one. */
@@ -120,7 +139,7 @@ start_admin(struct gw_app *a)
 			return fail(rc, "policy", err);
 		admin_publish(a->admin, pol);
 	}
-	if (!a->opts.quiet)
+	if (!a->opts.quiet && c->provision[0] != '\0')
 		printf("mtc-gw: provisioned %lu UEs and %lu SCSs from %s\n",
 		       (unsigned long)st.ues, (unsigned long)st.scs, c->provision);
 	return 0;
@@ -202,8 +221,8 @@ gw_app_start(struct gw_app *a)
 			    "t4.destination_realm empty or too long");
 	if (sent_table_init(&gw->sent, SENT_SLOTS, (int)rte_socket_id()) != 0)
 		return fail(-ENOMEM, "recall table", "out of memory");
-	if ((rc = start_rcu(a)) != 0 || (rc = start_tables(a)) != 0 ||
-	    (rc = start_store(a)) != 0 || (rc = start_admin(a)) != 0 ||
+	if ((rc = start_rcu(a)) != 0 || (rc = start_store(a)) != 0 ||
+	    (rc = start_tables(a)) != 0 || (rc = start_admin(a)) != 0 ||
 	    (rc = start_counts(a)) != 0 || (rc = gw_ports_start(a)) != 0 ||
 	    (rc = start_workers(a)) != 0)
 		return rc;

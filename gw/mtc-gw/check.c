@@ -38,6 +38,11 @@ gw_app_check(struct gw_app *a)
 	}
 	if (rc != 0)
 		goto out;
+	if (c->provision[0] == '\0') {
+		printf("mtc-gw: %s is good (no provisioning file: the store's UEs and SCSs)\n",
+		       a->opts.config);
+		return 0;
+	}
 	what = c->provision;
 	n = c->max_ues ? (long)c->max_ues : provision_count_ues(c->provision);
 	if (n < 0) {

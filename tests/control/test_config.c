@@ -122,7 +122,7 @@ test_errors(void)
 		  ", \"allow_null_algorithms\": 1, \"data_dir\": \"d\", \"provision\": \"p\"}",
 		  "allow_null_algorithms" },
 		{ "{\"origin_host\": \"h\", \"origin_realm\": \"e\", " GOOD_TSP ", " GOOD_T4
-		  ", \"data_dir\": \"d\"}", "provision: missing" },
+		  ", \"provision\": \"p\"}", "data_dir: missing" },
 		{ "{\"origin_host\": \"h\", \"origin_realm\": \"e\", " GOOD_TSP ", " GOOD_T4
 		  ", \"prometheus\": \"localhost:9464\", \"data_dir\": \"d\", \"provision\": \"p\"}",
 		  "prometheus: \"localhost:9464\" is not ADDR:PORT" },
@@ -187,6 +187,10 @@ test_control_keys(void)
 	CU_ASSERT_EQUAL(c.max_scs, 4096);
 	CU_ASSERT_STRING_EQUAL(c.master_key, "");
 	CU_ASSERT_STRING_EQUAL(c.api_socket, "");
+	/* no provisioning file: the store's UEs and SCSs */
+	CU_ASSERT_EQUAL_FATAL(load("{\"origin_host\": \"h\", \"origin_realm\": \"e\", "
+		GOOD_TSP ", " GOOD_T4 ", \"data_dir\": \"d\"}", &c, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(c.provision, "");
 }
 
 static CU_TestInfo tests[] = {
