@@ -308,6 +308,16 @@ make_contexts(struct batch *b)
 
 	if (req == NULL)
 		return admin_fail(b->e, AC_INTERNAL, "out of memory");
+	size_t need = 0;
+
+	for (size_t i = 0; i < b->n_ue; i++)
+		need += needs_ctx(&b->ue[i]);
+	if (need > ue_table_room(ad->p.ues)) {
+		free(req);
+		b->e->index = -1;
+		return admin_fail(b->e, AC_FULL, "the UE table has room for %u more UEs, the "
+				  "batch needs %zu (max_ues)", ue_table_room(ad->p.ues), need);
+	}
 	for (size_t base = 0; base < b->n_ue && rc == 0;) {
 		unsigned int m = 0;
 

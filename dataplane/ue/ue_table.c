@@ -27,6 +27,7 @@ struct ue_table {
 	 * reader can hold them: the workers and the COUNT thread. */
 	struct rte_rcu_qsbr_dq *dq;
 	uint32_t retiring;
+	uint32_t entries; /* keys the hash holds */
 	struct ue_keyer keyer;
 };
 
@@ -82,10 +83,10 @@ ue_table_create(const struct ue_table_params *p, struct ue_table **out)
 
 	if (p == NULL || p->name == NULL || p->qs == NULL || p->max_ues == 0)
 		return -EINVAL;
-	entries = 2ULL * p->max_ues;
-	if (entries < 8)
-		entries = 8;
 	cap = (uint64_t)p->max_ues + (p->spare ? p->spare : p->max_ues / 256 + 64);
+	/* Two identifiers for every context, those of rekeys in flight too:
+	 * an insert must never find the hash full while a context is free. */
+	entries = 2ULL * cap;
 	if (entries > RTE_HASH_ENTRIES_MAX || cap > UINT32_MAX)
 		return -EINVAL;
 
@@ -94,6 +95,7 @@ ue_table_create(const struct ue_table_params *p, struct ue_table **out)
 		return -ENOMEM;
 	t->qs = p->qs;
 	t->capacity = (uint32_t)cap;
+	t->entries = (uint32_t)entries;
 	if (ue_keyer_init(&t->keyer) != 0)
 		goto nomem;
 	/* Pages of these arrays become resident only when used. */
@@ -287,6 +289,20 @@ ue_table_reclaim(struct ue_table *t, bool wait)
 		freed += n;
 	}
 	return freed;
+}
+
+uint32_t
+ue_table_room(const struct ue_table *t)
+{
+	uint32_t free_ctx = t->capacity - t->hwm + t->n_free;
+	int32_t keys = rte_hash_count(t->h);
+	/* Key slots of deleted keys still waiting for their grace period
+	 * are not free: at most two per retiring context. */
+	int64_t free_keys = (int64_t)t->entries - (keys > 0 ? keys : 0) - 2 * (int64_t)t->retiring;
+
+	if (free_keys < 0)
+		free_keys = 0;
+	return RTE_MIN(free_ctx, (uint32_t)(free_keys / 2));
 }
 
 uint32_t

@@ -74,6 +74,8 @@ int ue_table_delete(struct ue_table *t, const uint64_t *key_ext,
 /* Frees retired contexts whose grace period ended (waits for it if wait;
  * the caller must then not be a reader). Returns how many were freed. */
 unsigned int ue_table_reclaim(struct ue_table *t, bool wait);
+/* UEs (a context and two identifiers each) that can be added now. */
+uint32_t ue_table_room(const struct ue_table *t);
 /* Contexts retired and not yet freed. */
 uint32_t ue_table_retiring(const struct ue_table *t);
 

@@ -61,6 +61,8 @@ start_tables(struct gw_app *a)
 		if (n < 0)
 			return fail((int)n, c->provision, strerror((int)-n));
 		n += (long)admin_store_ues(a->cs);
+		/* Room to add UEs while it runs: set max_ues for more. */
+		n += n / 16 + 1024;
 	}
 	rc = ue_table_create(&(struct ue_table_params){ .name = "ues",
 				.max_ues = n ? (uint32_t)n : 1, .socket_id = (int)rte_socket_id(),
