@@ -238,6 +238,19 @@ answer(json_t *id, json_t *result, const struct admin_err *e)
 	return a;
 }
 
+/* The result of a single changing operation that was applied. */
+static json_t *
+single_result(struct admin *ad, enum admin_op op, json_t *data)
+{
+	if (op == OP_SCS_ADD || op == OP_SCS_UPDATE) {
+		const char *name = json_string_value(json_object_get(data, "scs"));
+		int id = name ? policy_scs_index(ad->reg, name) : -ENOENT;
+
+		return id < 0 ? NULL : json_pack("{s:i}", "id", id);
+	}
+	return json_object();
+}
+
 json_t *
 admin_handle(struct admin *ad, json_t *req)
 {
@@ -312,8 +325,16 @@ admin_handle(struct admin *ad, json_t *req)
 	}
 	struct admin_item one = { op, data };
 
-	if (admin_apply(ad, &one, 1, &e, &result) != 0)
+	if (admin_apply(ad, &one, 1, &e, &result) != 0) {
 		result = NULL;
+	} else {
+		/* A single operation answers as docs/API.md lists it, not as a
+		 * batch of one: {"id": N} for scs.add and scs.update, {} else. */
+		json_decref(result);
+		result = single_result(ad, op, data);
+		if (result == NULL)
+			admin_fail(&e, AC_INTERNAL, "%s: out of memory", admin_op_name[op]);
+	}
 	e.index = -1; /* a single operation has no index */
 	return answer(id, result, &e);
 }

@@ -122,6 +122,7 @@ scs_phase(struct batch *b, const struct admin_item *it, size_t n)
 {
 	struct admin *ad = b->ad;
 	uint32_t cap = policy_scs_cap(ad->reg);
+	json_t *names;
 	char err[512];
 	int rc;
 
@@ -132,10 +133,32 @@ scs_phase(struct batch *b, const struct admin_item *it, size_t n)
 	for (uint32_t i = 0; i < cap; i++)
 		b->defs[i] = json_incref(ad->defs[i]);
 	b->scs_changed = true;
-	for (size_t i = 0; i < n; i++)
-		if (it[i].op >= OP_SCS_ADD && it[i].op <= OP_SCS_DELETE &&
-		    scs_op(b, &it[i], i) != 0)
+	names = json_object();
+	if (names == NULL)
+		return admin_fail(b->e, AC_INTERNAL, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const char *name;
+
+		if (it[i].op < OP_SCS_ADD || it[i].op > OP_SCS_DELETE)
+			continue;
+		/* An SCS may be named by one operation of a batch (as a UE). */
+		name = json_string_value(it[i].data ? json_object_get(it[i].data, "scs") : NULL);
+		if (name != NULL && json_object_get(names, name) != NULL) {
+			json_decref(names);
+			b->e->index = (long)i;
+			return admin_fail(b->e, AC_INVALID, "ops[%zu] %s: scs \"%s\" named twice "
+					  "in one batch", i, admin_op_name[it[i].op], name);
+		}
+		if (scs_op(b, &it[i], i) != 0) {
+			json_decref(names);
 			return -1;
+		}
+		if (json_object_set_new(names, name, json_true()) != 0) {
+			json_decref(names);
+			return admin_fail(b->e, AC_INTERNAL, "out of memory");
+		}
+	}
+	json_decref(names);
 	rc = policy_build(b->reg, &ad->p.limits, &b->snap, err, sizeof(err));
 	if (rc != 0) {
 		b->e->index = -1;
