@@ -335,6 +335,8 @@ admin_handle(struct admin *ad, json_t *req)
 		if (result == NULL)
 			admin_fail(&e, AC_INTERNAL, "%s: out of memory", admin_op_name[op]);
 	}
-	e.index = -1; /* a single operation has no index */
+	e.index = -1; /* a single operation has no index, nor "ops[0]" */
+	if (result == NULL && strncmp(e.msg, "ops[0] ", 7) == 0)
+		memmove(e.msg, e.msg + 7, strlen(e.msg + 7) + 1);
 	return answer(id, result, &e);
 }

@@ -271,7 +271,9 @@ ue_op(struct batch *b, MDB_txn *txn, const struct admin_item *it, size_t index,
 		p->rec = stored;
 		p->old_groups = stored.groups;
 	}
-	if (!seen_add(b, p->u.imsi ^ UINT64_C(0x8000000000000000)))
+	/* IMSIs and identifier keys share the set: the IMSI mixed so that
+	 * it cannot meet a key but by a 64-bit collision. */
+	if (!seen_add(b, p->u.imsi * UINT64_C(0xff51afd7ed558ccd) + 1))
 		return admin_fail(b->e, AC_INVALID, "ops[%zu] %s: ue %s named twice in one "
 				  "batch", index, opn, p->u.imsi_text);
 	if (it->op == OP_UE_UPDATE) {

@@ -910,7 +910,7 @@ static const struct refusal refusals[] = {
 	/* values */
 	{ UE_ADD(UE_NEW ", 'k_iwf': "
 		 "'zz0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', " UE_REST),
-	  "invalid", { "ops[0] ue.add", "k_iwf", "bad hex" }, -1 },
+	  "invalid", { "ue.add: k_iwf", "bad hex" }, -1 },
 	{ UE_ADD(UE_NEW ", 'k_iwf': '" K64 "00', " UE_REST), "invalid",
 	  { "k_iwf", "bad hex", "64 hex digits" }, -1 },
 	{ UE_ADD(UE_NEW ", 'k_iwf': '000102030405060708090a0b0c0d0e0f', " UE_REST), "invalid",
