@@ -134,18 +134,14 @@ admin_import_file(struct admin *ad, const char *path, bool upsert,
 	im->upsert = upsert;
 	im->st = st;
 	while (rc == 0 && (len = getline(&buf, &cap, f)) >= 0) {
-		size_t n = (size_t)len, lead = 0;
+		size_t lead, n;
 		json_error_t jerr;
 		json_t *o;
 
 		line++;
-		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-			n--;
-		while (lead < n && (buf[lead] == ' ' || buf[lead] == '\t'))
-			lead++;
-		if (lead == n || buf[lead] == '#')
+		if (!prov_line(buf, (size_t)len, &lead, &n))
 			continue;
-		o = json_loadb(buf + lead, n - lead, JSON_REJECT_DUPLICATES, &jerr);
+		o = json_loadb(buf + lead, n, JSON_REJECT_DUPLICATES, &jerr);
 		explicit_bzero(buf, (size_t)len);
 		if (o == NULL || !json_is_object(o)) {
 			snprintf(err, errlen, "%s: line %u: %s", path, line,

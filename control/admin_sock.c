@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <malloc.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,7 @@
 #include <rte_lcore.h>
 
 #include "admin_int.h"
+#include "provision_json.h"
 
 #define POLL_MS 5
 
@@ -42,16 +42,6 @@ now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec;
-}
-
-/* Request text holds keys: wipe what jansson frees. */
-static void
-wiping_free(void *ptr)
-{
-	if (ptr != NULL) {
-		explicit_bzero(ptr, malloc_usable_size(ptr));
-		free(ptr);
-	}
 }
 
 static void
@@ -300,7 +290,7 @@ admin_start(struct admin *ad, char *err, size_t errlen)
 	if (ad->lfd < 0)
 		return ad->lfd;
 	/* For the life of the process: request text holds keys. */
-	json_set_alloc_funcs(malloc, wiping_free);
+	json_set_alloc_funcs(malloc, prov_wiping_free);
 	ad->stop = false;
 	rc = rte_ctrl_thread_create(&ad->tid, "mtc-admin", NULL, admin_main, ad);
 	if (rc != 0) {

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <lmdb.h>
@@ -481,4 +483,30 @@ count_store_publish(const struct count_resv *r, unsigned int n)
 		if (it.ctx != NULL)
 			publish_items(&it, 1);
 	}
+}
+
+void
+count_store_release_pages(struct count_store *cs)
+{
+	const char *dir;
+	char want[PATH_MAX + 16], line[PATH_MAX + 128];
+	FILE *maps;
+
+	/* LMDB does not say where it mapped the file (but with MDB_FIXEDMAP):
+	 * the process's own map does. */
+	if (mdb_env_get_path(cs->env, &dir) != 0 ||
+	    snprintf(want, sizeof(want), "%s/data.mdb", dir) >= (int)sizeof(want) ||
+	    (maps = fopen("/proc/self/maps", "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), maps) != NULL) {
+		unsigned long lo, hi;
+		char *path = strchr(line, '/');
+
+		if (path == NULL || sscanf(line, "%lx-%lx", &lo, &hi) != 2)
+			continue;
+		path[strcspn(path, "\n")] = '\0';
+		if (strcmp(path, want) == 0)
+			madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	}
+	fclose(maps);
 }

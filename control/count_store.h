@@ -77,6 +77,11 @@ int count_store_reserve(struct count_store *cs, struct ue_ctx *ctx);
  * transactions between it and the COUNT thread). */
 MDB_env *count_store_env(struct count_store *cs);
 MDB_dbi count_store_db(const struct count_store *cs, enum store_db which);
+/* Drops the store's pages from this process's mapping (they stay in the
+ * page cache and come back on the next read): after a bulk load, so that
+ * the gateway's resident memory is its tables, not the file it read. Call
+ * it while no other thread reads the store. */
+void count_store_release_pages(struct count_store *cs);
 /* An LMDB result as -errno (-ENOSPC for a full map, -ENOENT, -EIO). */
 int store_errno(int mdb_rc);
 

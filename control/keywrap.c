@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "hexutil.h"
 #include "keywrap.h"
 
 #define KCV_LABEL "mtc-gw store master key check"
@@ -37,33 +38,6 @@ fail(char *err, size_t errlen, int rc, const char *fmt, ...)
 		va_end(ap);
 	}
 	return rc;
-}
-
-static int
-hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes 2 * n hex digits; false on any other character. */
-static bool
-unhex(const uint8_t *s, size_t n, uint8_t *out)
-{
-	bool ok = true;
-
-	for (size_t i = 0; i < n; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-
-		ok &= hi >= 0 && lo >= 0;
-		out[i] = (uint8_t)(((hi & 0xf) << 4) | (lo & 0xf));
-	}
-	return ok;
 }
 
 static int
@@ -128,7 +102,14 @@ keywrap_master_load(const char *path, struct keywrap_master *m, char *err, size_
 	if (len == KEYWRAP_MASTER_LEN) {
 		memcpy(m->key, buf, KEYWRAP_MASTER_LEN);
 	} else if (len == HEX_LEN || (len == HEX_LEN + 1 && buf[HEX_LEN] == '\n')) {
-		if (!unhex(buf, KEYWRAP_MASTER_LEN, m->key)) {
+		char hex[2 * KEYWRAP_MASTER_LEN + 1];
+		bool ok;
+
+		memcpy(hex, buf, 2 * KEYWRAP_MASTER_LEN);
+		hex[2 * KEYWRAP_MASTER_LEN] = '\0';
+		ok = hex_decode(hex, m->key, KEYWRAP_MASTER_LEN) == KEYWRAP_MASTER_LEN;
+		explicit_bzero(hex, sizeof(hex));
+		if (!ok) {
 			rc = fail(err, errlen, -EINVAL,
 				  "master key %s: %zu octets but not all hex digits", path, len);
 			goto out;

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,17 +139,6 @@ ue_line(struct prov_state *s, json_t *o, uint32_t line)
 	return 0;
 }
 
-/* jansson's buffers hold key text while a line is parsed: wipe them when
- * they are freed. */
-static void
-wiping_free(void *ptr)
-{
-	if (ptr != NULL) {
-		explicit_bzero(ptr, malloc_usable_size(ptr));
-		free(ptr);
-	}
-}
-
 static int
 parse_line(struct prov_state *s, char *text, size_t len, uint32_t line)
 {
@@ -199,19 +187,15 @@ provision_load_file(FILE *f, const struct provision_params *p, struct provision_
 	s->e.buf = msg;
 	s->e.len = sizeof(msg);
 	json_get_alloc_funcs(&old_malloc, &old_free);
-	json_set_alloc_funcs(malloc, wiping_free);
+	json_set_alloc_funcs(malloc, prov_wiping_free);
 
 	while ((len = getline(&buf, &cap, f)) >= 0) {
-		size_t n = (size_t)len, lead = 0;
+		size_t lead, n;
 
 		line++;
-		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-			n--;
-		while (lead < n && (buf[lead] == ' ' || buf[lead] == '\t'))
-			lead++;
-		if (lead == n || buf[lead] == '#')
+		if (!prov_line(buf, (size_t)len, &lead, &n))
 			continue;
-		rc = parse_line(s, buf + lead, n - lead, line);
+		rc = parse_line(s, buf + lead, n, line);
 		explicit_bzero(buf, (size_t)len);
 		if (rc != 0) {
 			char here[sizeof(msg) + 16];

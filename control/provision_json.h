@@ -39,6 +39,16 @@ int prov_bool(struct prov_err *e, json_t *o, const char *key, bool *v);
 int prov_strv(struct prov_err *e, json_t *o, const char *key, const char ***out,
 	      unsigned int *n);
 
+/*
+ * A provisioning file's line, as getline read it: *off and *n the JSON
+ * text without the line end and leading blanks. Returns false for a line
+ * to skip (blank, or a '#' comment).
+ */
+bool prov_line(const char *buf, size_t len, size_t *off, size_t *n);
+
+/* jansson's free for text that holds keys: wipes what it frees. */
+void prov_wiping_free(void *ptr);
+
 /* A UE line, parsed and checked (not against the table). */
 struct prov_ue {
 	uint32_t line;

@@ -1,11 +1,35 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "provision_json.h"
+
+bool
+prov_line(const char *buf, size_t len, size_t *off, size_t *n)
+{
+	size_t lead = 0;
+
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	while (lead < len && (buf[lead] == ' ' || buf[lead] == '\t'))
+		lead++;
+	*off = lead;
+	*n = len - lead;
+	return lead < len && buf[lead] != '#';
+}
+
+void
+prov_wiping_free(void *ptr)
+{
+	if (ptr != NULL) {
+		explicit_bzero(ptr, malloc_usable_size(ptr));
+		free(ptr);
+	}
+}
 
 int
 prov_fail(struct prov_err *e, int rc, const char *fmt, ...)

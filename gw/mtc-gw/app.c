@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -61,8 +62,9 @@ start_tables(struct gw_app *a)
 		if (n < 0)
 			return fail((int)n, c->provision, strerror((int)-n));
 		n += (long)admin_store_ues(a->cs);
-		/* Room to add UEs while it runs: set max_ues for more. */
-		n += n / 16 + 1024;
+		/* Room to add UEs while it runs (a contexts costs 416 octets
+		 * whether used or not): set max_ues for more. */
+		n += n / 64 + 1024;
 	}
 	rc = ue_table_create(&(struct ue_table_params){ .name = "ues",
 				.max_ues = n ? (uint32_t)n : 1, .socket_id = (int)rte_socket_id(),
@@ -178,6 +180,11 @@ start_counts(struct gw_app *a)
 	rc = count_store_refill(a->cs, a->gw.ues);
 	if (rc < 0)
 		return fail(rc, "COUNT store", "cannot reserve the first COUNT blocks");
+	/* The import read a page of the store for every UE and parsed a line
+	 * of JSON for each: the pages stay in the page cache, the process need
+	 * not map them, nor keep the heap the parsing left free. */
+	count_store_release_pages(a->cs);
+	malloc_trim(0);
 	a->rt.count_low_water = count_store_low_water(a->cs);
 	a->gw.refill_req = rte_ring_create("refill_req", REFILL_REQ_SLOTS, (int)rte_socket_id(),
 					   RING_F_SC_DEQ);
