@@ -143,67 +143,103 @@ load_registry(struct admin *ad, MDB_txn *txn, struct admin_load_stats *st, char 
 	return rc;
 }
 
-/* One UE record into a context, its keys unwrapped: 1 installed, 0 kept
- * aside (no keys at rest), -errno. */
+#define LOAD_BATCH 256
+
+/* Records read from the store, their keys unwrapped together. */
+struct load_batch {
+	struct ue_rec rec[LOAD_BATCH];
+	uint8_t keys[LOAD_BATCH][2 * A3_KEY_LEN];
+	unsigned int n;
+};
+
+/* One restored UE into a context: 0, or -errno. */
 static int
-load_ue(struct admin *ad, const MDB_val *k, const MDB_val *v, struct admin_load_stats *st)
+install(struct admin *ad, const struct ue_rec *r, const uint8_t *keys)
 {
 	const struct ue_keyer *kr = ue_table_keyer(ad->p.ues);
-	uint8_t keys[2 * A3_KEY_LEN];
-	struct ue_rec r;
-	struct ue_ctx *c;
-	uint64_t imsi = 0, ext, msisdn;
+	struct ue_ctx *c = ue_table_ctx_alloc(ad->p.ues);
+	uint64_t ext, msisdn;
 	int rc;
+
+	if (c == NULL)
+		return -ENOSPC;
+	if (a3_keyset_init(ad->a3, &c->ks, r->ksi, r->eea, r->eia, keys, keys + A3_KEY_LEN,
+			   ad->p.allow_null) != 0 ||
+	    policy_groups_ref_ues(ad->reg, r->groups, +1) != 0) {
+		ue_table_ctx_release(ad->p.ues, c);
+		return -EBADMSG;
+	}
+	c->imsi = r->imsi;
+	c->groups = r->groups;
+	c->suspended = r->suspended;
+	ext = r->ext_len ? ue_key_extid(kr, r->ext, r->ext_len) : 0;
+	msisdn = r->msisdn_len ? ue_key_msisdn(kr, r->msisdn, r->msisdn_len) : 0;
+	rc = ue_table_insert(ad->p.ues, c, r->ext_len ? &ext : NULL,
+			     r->msisdn_len ? &msisdn : NULL);
+	if (rc != 0) {
+		policy_groups_ref_ues(ad->reg, r->groups, -1);
+		ue_table_ctx_release(ad->p.ues, c);
+		return rc;
+	}
+	/* COUNT: the start's refill resumes it at the stored bound. */
+	ue_table_ctx_publish(ad->p.ues, c);
+	return 0;
+}
+
+/* The batch's keys unwrapped in bulk, its UEs installed. */
+static int
+install_batch(struct admin *ad, struct load_batch *lb, struct admin_load_stats *st)
+{
+	const uint8_t *in[LOAD_BATCH];
+	uint8_t *out[LOAD_BATCH];
+	size_t len[LOAD_BATCH];
+	int rc = 0;
+
+	for (unsigned int i = 0; i < lb->n; i++) {
+		in[i] = lb->rec[i].wrapped;
+		out[i] = lb->keys[i];
+	}
+	if (lb->n > 0)
+		rc = keywrap_unwrap_bulk(ad->p.master, in, UE_REC_WRAPPED_MAX, out, len, lb->n);
+	for (unsigned int i = 0; i < lb->n && rc == 0; i++) {
+		/* keys that do not open: corrupted, or not under this key */
+		rc = len[i] == sizeof(lb->keys[i]) ? install(ad, &lb->rec[i], lb->keys[i])
+						   : -EBADMSG;
+		st->ues += rc == 0;
+	}
+	explicit_bzero(lb, sizeof(*lb));
+	return rc;
+}
+
+/* One record of the cursor into the batch (or counted aside when its keys
+ * are not kept); 0 or -errno. */
+static int
+read_record(struct admin *ad, const MDB_val *k, const MDB_val *v, struct load_batch *lb,
+	    struct admin_load_stats *st)
+{
+	struct ue_rec *r = &lb->rec[lb->n];
+	uint64_t imsi = 0;
 
 	if (k->mv_size != 8)
 		return -EBADMSG;
 	for (int i = 0; i < 8; i++)
 		imsi = imsi << 8 | ((const uint8_t *)k->mv_data)[i];
-	if (ue_rec_decode(v->mv_data, v->mv_size, imsi, &r) != 0)
+	if (ue_rec_decode(v->mv_data, v->mv_size, imsi, r) != 0)
 		return -EBADMSG;
-	if (r.wrapped_len == 0 || ad->p.master == NULL) {
+	if (r->wrapped_len == 0 || ad->p.master == NULL) {
 		st->no_keys++;
 		return 0;
 	}
-	rc = keywrap_unwrap(ad->p.master, r.wrapped, r.wrapped_len, keys, sizeof(keys));
-	if (rc != (int)sizeof(keys)) {
-		explicit_bzero(&r, sizeof(r));
+	if (r->wrapped_len != UE_REC_WRAPPED_MAX)
 		return -EBADMSG;
-	}
-	c = ue_table_ctx_alloc(ad->p.ues);
-	if (c == NULL) {
-		rc = -ENOSPC;
-	} else if (a3_keyset_init(ad->a3, &c->ks, r.ksi, r.eea, r.eia, keys, keys + A3_KEY_LEN,
-				  ad->p.allow_null) != 0 ||
-		   policy_groups_ref_ues(ad->reg, r.groups, +1) != 0) {
-		rc = -EBADMSG;
-	} else {
-		c->imsi = imsi;
-		c->groups = r.groups;
-		c->suspended = r.suspended;
-		ext = r.ext_len ? ue_key_extid(kr, r.ext, r.ext_len) : 0;
-		msisdn = r.msisdn_len ? ue_key_msisdn(kr, r.msisdn, r.msisdn_len) : 0;
-		rc = ue_table_insert(ad->p.ues, c, r.ext_len ? &ext : NULL,
-				     r.msisdn_len ? &msisdn : NULL);
-		if (rc != 0)
-			policy_groups_ref_ues(ad->reg, r.groups, -1);
-	}
-	explicit_bzero(keys, sizeof(keys));
-	explicit_bzero(&r, sizeof(r));
-	if (rc != 0) {
-		if (c != NULL)
-			ue_table_ctx_release(ad->p.ues, c);
-		return rc;
-	}
-	/* COUNT: the start's refill resumes it at the stored bound. */
-	ue_table_ctx_publish(ad->p.ues, c);
-	st->ues++;
-	return 1;
+	lb->n++;
+	return 0;
 }
 
 int
 admin_load_store(struct admin *ad, struct admin_load_stats *st, char *err, size_t errlen)
 {
+	struct load_batch *lb;
 	MDB_txn *txn;
 	MDB_cursor *c;
 	MDB_val k, v;
@@ -215,24 +251,33 @@ admin_load_store(struct admin *ad, struct admin_load_stats *st, char *err, size_
 		snprintf(err, errlen, "store: cannot read");
 		return -EIO;
 	}
-	rc = load_registry(ad, txn, st, err, errlen);
+	lb = calloc(1, sizeof(*lb));
+	rc = lb ? load_registry(ad, txn, st, err, errlen) : -ENOMEM;
 	if (rc == 0 && (rc = mdb_cursor_open(txn, count_store_db(ad->p.cs, STORE_DB_UE), &c)) == 0) {
-		while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
-			int r = load_ue(ad, &k, &v, st);
+		int r = 0;
 
-			if (r < 0) {
-				snprintf(err, errlen, "store: the UE record after %" PRIu64 " good "
-					 "ones: %s", st->ues + st->no_keys, r == -ENOSPC ? "the UE table is full "
-					 "(max_ues)" : "refused (corrupted, or keys that do not open)");
-				rc = r;
-				break;
-			}
+		while (r == 0 && (rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
+			r = read_record(ad, &k, &v, lb, st);
+			if (r == 0 && lb->n == LOAD_BATCH)
+				r = install_batch(ad, lb, st);
 		}
+		if (r == 0)
+			r = install_batch(ad, lb, st);
 		mdb_cursor_close(c);
-		if (rc == MDB_NOTFOUND)
+		if (r < 0) {
+			snprintf(err, errlen, "store: a UE record after %" PRIu64 " good ones: %s",
+				 st->ues + st->no_keys, r == -ENOSPC ? "the UE table is full "
+				 "(max_ues)" : "refused (corrupted, or keys that do not open)");
+			rc = r;
+		} else if (rc == MDB_NOTFOUND) {
 			rc = 0;
-		else if (rc > 0)
+		} else if (rc > 0) {
 			rc = -EIO;
+		}
+	}
+	if (lb != NULL) {
+		explicit_bzero(lb, sizeof(*lb));
+		free(lb);
 	}
 	mdb_txn_abort(txn);
 	if (rc != 0)

@@ -58,6 +58,8 @@ master_kcv(struct keywrap_master *m)
 	return rc;
 }
 
+static int master_ctx_init(struct keywrap_master *m);
+
 int
 keywrap_master_load(const char *path, struct keywrap_master *m, char *err, size_t errlen)
 {
@@ -126,18 +128,50 @@ keywrap_master_load(const char *path, struct keywrap_master *m, char *err, size_
 	rc = master_kcv(m);
 	if (rc != 0)
 		fail(err, errlen, rc, "master key %s: check value: HMAC failed", path);
+	else if ((rc = master_ctx_init(m)) != 0)
+		fail(err, errlen, rc, "master key %s: no AES key wrap cipher", path);
 out:
 	explicit_bzero(buf, sizeof(buf));
 	close(fd);
 	if (rc != 0)
-		explicit_bzero(m, sizeof(*m));
+		keywrap_master_wipe(m);
 	return rc;
 }
 
 void
 keywrap_master_wipe(struct keywrap_master *m)
 {
+	/* EVP_CIPHER_CTX_free cleanses the key schedules */
+	EVP_CIPHER_CTX_free(m->wrap_ctx);
+	EVP_CIPHER_CTX_free(m->unwrap_ctx);
+	EVP_CIPHER_CTX_free(m->ecb_ctx);
 	explicit_bzero(m, sizeof(*m));
+}
+
+/* The two contexts of a master key, keyed once. */
+static int
+master_ctx_init(struct keywrap_master *m)
+{
+	for (int enc = 0; enc <= 1; enc++) {
+		EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+
+		if (ctx == NULL)
+			return -ENOMEM;
+		*(enc ? &m->wrap_ctx : &m->unwrap_ctx) = ctx;
+		EVP_CIPHER_CTX_set_flags(ctx, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
+		if (EVP_CipherInit_ex(ctx, EVP_aes_256_wrap_pad(), NULL, m->key, NULL, enc) != 1) {
+			ERR_clear_error();
+			return -EIO;
+		}
+	}
+	m->ecb_ctx = EVP_CIPHER_CTX_new();
+	if (m->ecb_ctx == NULL ||
+	    EVP_DecryptInit_ex(m->ecb_ctx, EVP_aes_256_ecb(), NULL, m->key, NULL) != 1 ||
+	    EVP_CIPHER_CTX_set_padding(m->ecb_ctx, 0) != 1) {
+		ERR_clear_error();
+		return -EIO;
+	}
+	return 0;
 }
 
 bool
@@ -250,16 +284,156 @@ keywrap_unwrap_kek(const uint8_t *kek, size_t kek_len, const uint8_t *in, size_t
 	return rc;
 }
 
+/* The master key's context for enc, reset for one more operation (its key
+ * schedule kept); NULL for a master key that was not loaded. */
+static EVP_CIPHER_CTX *
+master_ctx(const struct keywrap_master *m, int enc)
+{
+	EVP_CIPHER_CTX *ctx = enc ? m->wrap_ctx : m->unwrap_ctx;
+
+	if (ctx == NULL || EVP_CipherInit_ex(ctx, NULL, NULL, NULL, NULL, enc) != 1)
+		return NULL;
+	return ctx;
+}
+
+/* evp_wrap on the master key's own context. */
+static size_t
+master_wrap(const struct keywrap_master *m, int enc, const uint8_t *in, size_t in_len,
+	    uint8_t *out)
+{
+	EVP_CIPHER_CTX *ctx = master_ctx(m, enc);
+	int n = 0, fin = 0;
+
+	if (ctx == NULL || EVP_CipherUpdate(ctx, out, &n, in, (int)in_len) != 1 || n <= 0 ||
+	    EVP_CipherFinal_ex(ctx, out + n, &fin) != 1) {
+		ERR_clear_error();
+		return 0;
+	}
+	return (size_t)n + (size_t)fin;
+}
+
 int
 keywrap_wrap(const struct keywrap_master *m, const uint8_t *in, size_t in_len,
 	     uint8_t *out, size_t out_cap)
 {
-	return keywrap_wrap_kek(m->key, KEYWRAP_MASTER_LEN, in, in_len, out, out_cap);
+	size_t want = KEYWRAP_WRAPPED_LEN(in_len);
+
+	if (in_len == 0 || in_len > IN_MAX)
+		return -EINVAL;
+	if (out_cap < want)
+		return -ENOSPC;
+	if (master_wrap(m, 1, in, in_len, out) != want) {
+		explicit_bzero(out, want);
+		return -EIO;
+	}
+	return (int)want;
 }
 
 int
 keywrap_unwrap(const struct keywrap_master *m, const uint8_t *in, size_t in_len,
 	       uint8_t *out, size_t out_cap)
 {
-	return keywrap_unwrap_kek(m->key, KEYWRAP_MASTER_LEN, in, in_len, out, out_cap);
+	uint8_t stack[UNWRAP_STACK], *tmp = stack;
+	size_t room, n;
+	int rc;
+
+	if (in_len > IN_MAX)
+		return -EINVAL;
+	if (in_len < 16 || in_len % 8 != 0)
+		return -EBADMSG;
+	room = in_len - 8;
+	if (room > sizeof(stack) && (tmp = malloc(room)) == NULL)
+		return -ENOMEM;
+	n = master_wrap(m, 0, in, in_len, tmp);
+	if (n == 0 || n > room || room - n >= 8) {
+		rc = -EBADMSG;
+	} else if (n > out_cap) {
+		rc = -ENOSPC;
+	} else {
+		memcpy(out, tmp, n);
+		rc = (int)n;
+	}
+	explicit_bzero(tmp, room);
+	if (tmp != stack)
+		free(tmp);
+	return rc;
+}
+
+/* Values unwrapped together: one ECB call per step for all of them. */
+#define BULK 64
+/* RFC 5649's alternative initial value, its first half. */
+static const uint8_t AIV[4] = { 0xa6, 0x59, 0x59, 0xa6 };
+
+/* RFC 3394 section 2.2.2 (index form) over up to BULK values of s
+ * semiblocks each: a[] and r[] in place; 0 or -EIO. */
+static int
+unwrap_steps(EVP_CIPHER_CTX *ecb, uint8_t (*a)[8], uint8_t *r, unsigned int m, size_t s)
+{
+	uint8_t blk[BULK][16];
+	int outl;
+
+	for (int j = 5; j >= 0; j--) {
+		for (size_t i = s; i >= 1; i--) {
+			uint64_t t = (uint64_t)s * (uint64_t)j + i;
+
+			for (unsigned int u = 0; u < m; u++) {
+				memcpy(blk[u], a[u], 8);
+				for (int b = 0; b < 8; b++)
+					blk[u][7 - b] ^= (uint8_t)(t >> (8 * b));
+				memcpy(blk[u] + 8, r + (u * s + i - 1) * 8, 8);
+			}
+			if (EVP_DecryptUpdate(ecb, &blk[0][0], &outl, &blk[0][0], (int)(16 * m)) != 1 ||
+			    outl != (int)(16 * m))
+				return -EIO;
+			for (unsigned int u = 0; u < m; u++) {
+				memcpy(a[u], blk[u], 8);
+				memcpy(r + (u * s + i - 1) * 8, blk[u] + 8, 8);
+			}
+		}
+	}
+	explicit_bzero(blk, sizeof(blk));
+	return 0;
+}
+
+int
+keywrap_unwrap_bulk(const struct keywrap_master *m, const uint8_t *const *in, size_t in_len,
+		    uint8_t *const *out, size_t *len, unsigned int n)
+{
+	size_t s = in_len / 8 - 1; /* semiblocks of padded key data */
+	uint8_t a[BULK][8], *r;
+	int rc = 0;
+
+	if (m->ecb_ctx == NULL || in_len < 24 || in_len % 8 != 0 || in_len > IN_MAX)
+		return -EINVAL;
+	r = malloc(BULK * (in_len - 8));
+	if (r == NULL)
+		return -ENOMEM;
+	for (unsigned int base = 0; base < n && rc == 0; base += BULK) {
+		unsigned int cnt = n - base < BULK ? n - base : BULK;
+
+		for (unsigned int u = 0; u < cnt; u++) {
+			memcpy(a[u], in[base + u], 8);
+			memcpy(r + u * s * 8, in[base + u] + 8, s * 8);
+		}
+		rc = unwrap_steps(m->ecb_ctx, a, r, cnt, s);
+		for (unsigned int u = 0; u < cnt && rc == 0; u++) {
+			const uint8_t *p = r + u * s * 8;
+			uint32_t mli = (uint32_t)a[u][4] << 24 | (uint32_t)a[u][5] << 16 |
+				       (uint32_t)a[u][6] << 8 | a[u][7];
+			uint8_t pad = 0;
+			bool ok = CRYPTO_memcmp(a[u], AIV, sizeof(AIV)) == 0 &&
+				  mli > 8 * (s - 1) && mli <= 8 * s;
+
+			/* RFC 5649 section 3: the padding octets must be zero */
+			for (size_t k = ok ? mli : 8 * s; k < 8 * s; k++)
+				pad |= p[k];
+			len[base + u] = ok && pad == 0 ? mli : 0;
+			if (len[base + u])
+				memcpy(out[base + u], p, mli);
+		}
+		explicit_bzero(r, BULK * (in_len - 8));
+	}
+	explicit_bzero(a, sizeof(a));
+	free(r);
+	return rc;
 }
