@@ -12,14 +12,19 @@
  *      the admin socket with gwctl ue import, end to end.
  *   2. add latency: one ue.add (its request text parsed and handled, as the
  *      admin thread does) until a worker-side bulk lookup spinning on the
- *      other CPU finds the UE; p50, p99, max. In process, then over the
- *      socket.
+ *      other CPU finds the UE; p50, p99, max. In process on a fresh store,
+ *      again after the import rounds, then over the socket.
  *   3. churn: the pipeline on the worker lcore (as bench_gw: DARs of random
  *      UEs, 32 a burst, the burst function timed, quiescence reported after
  *      each burst) while one thread, pinned to the other CPU, is the admin's
  *      one writer: ue.update, ue.rekey, ue.add and ue.delete at a steady rate
  *      and an scs.update (a rate) once a second. Rounds with and without
- *      churn alternate; the ratio is the median of each pair's own.
+ *      churn alternate; the ratio is the median of each pair's own. A third
+ *      round in each, the other CPU busy with arithmetic alone, measures
+ *      what the two vCPUs' sharing costs the worker by itself.
+ *
+ * Order: 2 and 3 on a fresh store, then 1, then 2 again (the store after
+ * the import rounds' deletes), then 2 and 1 through the socket.
  *
  * The admin thread of the gateway is not started (opts.no_api) until the
  * socket phases: before them the bench's own thread is the one writer, as
@@ -637,14 +642,20 @@ round_pipeline(const struct tmpl *t, uint64_t *delivered, uint64_t *triggers)
 	return (double)cycles / (double)n;
 }
 
+/* What the other CPU does during a pipeline round. */
+enum { CH_OFF, CH_ON, CH_BURN };
+
 struct churn {
-	bool on, stop;           /* atomics, set by the lcore */
+	int on;                  /* atomic, set by the lcore: CH_* */
+	bool stop;               /* atomic */
 	/* the churn thread's own */
 	uint64_t ops, batches, policies, failed;
 	double on_s;             /* seconds churning */
+	double cpu_s;            /* of them, on the CPU */
 	uint64_t commit_max;     /* cycles of the longest batch */
 	char err[512];
 	uint8_t *ksi;            /* [ues]: each traffic UE's key set */
+	uint64_t burn_sink;
 	unsigned int cursor, add_next, del_next;
 };
 
@@ -712,13 +723,29 @@ churn_main(void *p)
 	while (req && !__atomic_load_n(&ch->stop, __ATOMIC_ACQUIRE)) {
 		uint64_t start, done = 0, next_pol, last;
 
-		if (!__atomic_load_n(&ch->on, __ATOMIC_ACQUIRE)) {
+		int mode = __atomic_load_n(&ch->on, __ATOMIC_ACQUIRE);
+
+		if (mode == CH_BURN) {
+			/* The control: the other CPU busy with arithmetic alone,
+			 * touching nothing the worker reads. */
+			uint64_t x = 1;
+
+			while (__atomic_load_n(&ch->on, __ATOMIC_RELAXED) == CH_BURN)
+				for (int i = 0; i < 100000; i++)
+					x = x * 6364136223846793005ull + 1442695040888963407ull;
+			ch->burn_sink += x;
+			continue;
+		}
+		if (mode != CH_ON) {
 			usleep(500);
 			continue;
 		}
+		struct timespec c0, c1;
+
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
 		start = last = bench_tsc();
 		next_pol = start;
-		while (__atomic_load_n(&ch->on, __ATOMIC_ACQUIRE)) {
+		while (__atomic_load_n(&ch->on, __ATOMIC_ACQUIRE) == CH_ON) {
 			uint64_t now = bench_tsc(), due;
 
 			if (now >= next_pol) {
@@ -757,15 +784,19 @@ churn_main(void *p)
 			last = bench_tsc();
 		}
 		ch->on_s += (double)(last - start) / hz;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+		ch->cpu_s += (double)(c1.tv_sec - c0.tv_sec) + (c1.tv_nsec - c0.tv_nsec) * 1e-9;
 	}
 	free(req);
 	return NULL;
 }
 
 struct churn_res {
-	double off[MAX_ROUNDS], on[MAX_ROUNDS]; /* cycles per trigger */
-	double ratio;  /* median of off / on */
-	double off_min, on_min;
+	/* cycles per trigger: without churn, with it, with CPU 1 busy alone */
+	double off[MAX_ROUNDS], on[MAX_ROUNDS], burn[MAX_ROUNDS];
+	double ratio;      /* median of off / on */
+	double burn_ratio; /* median of off / burn */
+	double off_min, on_min, burn_min;
 	uint64_t delivered, triggers;
 	struct churn ch;
 };
@@ -773,6 +804,8 @@ struct churn_res {
 static struct churn_res *churn_res;
 static const struct tmpl *churn_tmpl;
 
+/* Each pair's rounds in turn (off, on, then on, off, ...), and a round with
+ * the other CPU busy alone after them. */
 static void
 churn_rounds(struct side *s)
 {
@@ -780,20 +813,17 @@ churn_rounds(struct side *s)
 
 	(void)s;
 	for (unsigned int p = 0; p < o.pairs; p++) {
-		for (int half = 0; half < 2; half++) {
-			bool on = (half == 0) == (p % 2 == 1); /* off-on, then on-off */
+		for (int k = 0; k < 3; k++) {
+			int mode = k == 2 ? CH_BURN : (k == 0) == (p % 2 == 1) ? CH_ON : CH_OFF;
 
-			__atomic_store_n(&r->ch.on, on, __ATOMIC_RELEASE);
+			__atomic_store_n(&r->ch.on, mode, __ATOMIC_RELEASE);
 			usleep(20000);
 			double cyc = round_pipeline(churn_tmpl, &r->delivered, &r->triggers);
 
-			if (on)
-				r->on[p] = cyc;
-			else
-				r->off[p] = cyc;
+			(mode == CH_ON ? r->on : mode == CH_OFF ? r->off : r->burn)[p] = cyc;
 		}
 	}
-	__atomic_store_n(&r->ch.on, false, __ATOMIC_RELEASE);
+	__atomic_store_n(&r->ch.on, CH_OFF, __ATOMIC_RELEASE);
 	__atomic_store_n(&r->ch.stop, true, __ATOMIC_RELEASE);
 }
 
@@ -900,15 +930,27 @@ main(int argc, char **argv)
 		}
 	}
 
-	/* 1, 2 and 3 in process, the bench's thread the admin's writer. */
+	/* The admin thread started and stopped once: a running gateway's
+	 * JSON allocations wipe what they free from then on (request text
+	 * holds keys), in process too. */
+	char err[512];
+
+	if (admin_start(app.admin, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bench_admin: admin socket: %s\n", err);
+		return 2;
+	}
+	admin_stop(app.admin);
+
+	/* In process, the bench's thread the admin's one writer: the add
+	 * latency and the churn on a fresh store, then the import rounds
+	 * (which leave the store with N UEs deleted per round), then the add
+	 * latency again. */
 	static struct import_res imp, imp_sock;
-	static struct lat_res lat, lat_sock;
+	static struct lat_res lat, lat_after, lat_sock;
 	static struct churn_res ch;
 	static struct tmpl t;
-	bool ok = true;
+	bool ok;
 
-	imp.rounds = (int)o.rounds;
-	run_beside(import_main, &imp, NULL);
 	run_beside(lat_main, &lat, spin);
 	make_template(&t, &app.rt.tsp.wif.mac);
 	churn_tmpl = &t;
@@ -917,15 +959,20 @@ main(int argc, char **argv)
 	memset(ch.ch.ksi, 1, o.ues);
 	run_beside(churn_main, &ch.ch, churn_rounds);
 	ch.ratio = bench_ratio_median(ch.off, ch.on, (int)o.pairs);
+	ch.burn_ratio = bench_ratio_median(ch.off, ch.burn, (int)o.pairs);
+	ch.burn_min = bench_min(ch.burn, (int)o.pairs);
 	ch.off_min = bench_min(ch.off, (int)o.pairs);
 	ch.on_min = bench_min(ch.on, (int)o.pairs);
-	ok = imp.ok && lat.ok && ch.ch.failed == 0 && ch.delivered == ch.triggers;
 	if (ch.ch.failed)
 		fprintf(stderr, "bench_admin: churn: %lu request(s) refused: %s\n",
 			(unsigned long)ch.ch.failed, ch.ch.err);
+	imp.rounds = (int)o.rounds;
+	run_beside(import_main, &imp, NULL);
+	run_beside(lat_main, &lat_after, spin);
+	ok = imp.ok && lat.ok && lat_after.ok && ch.ch.failed == 0 &&
+	     ch.delivered == ch.triggers;
 
 	/* Then through the socket, the gateway's admin thread the writer. */
-	char err[512];
 	bool sock = false;
 
 	if (admin_start(app.admin, err, sizeof(err)) != 0) {
@@ -951,8 +998,8 @@ main(int argc, char **argv)
 	printf("live control plane: %u traffic UEs, TSC %.2f GHz, store in %s%s\n", o.ues,
 	       hz / 1e9, o.dir, o.quick ? " (--quick)" : "");
 	printf("  start-up with the provisioning file: %.2f s\n", load_s);
-	printf("1. import of %u UEs into the running gateway, %u rounds (fastest round; ratio: "
-	       "median of the rounds' own)\n", o.import_n, o.rounds);
+	printf("1. import of %u UEs into the running gateway, %u rounds (UEs/s: fastest round; "
+	       "ratios: median of the rounds' own)\n", o.import_n, o.rounds);
 	printf("  admin_import_file:           %9.0f UEs/s\n", imp.imp_rate);
 	if (o.gwctl && imp_sock.ok)
 		printf("  gwctl ue import (socket):    %9.0f UEs/s, %.1f%% of derivation\n",
@@ -964,21 +1011,29 @@ main(int argc, char **argv)
 	       met(t1));
 	printf("2. one ue.add until a worker's bulk lookup finds it, %u adds (microseconds)\n",
 	       o.adds);
-	printf("  %-12s %8s %8s %8s   %s\n", "", "p50", "p99", "max", "answered: p50 p99");
-	printf("  %-12s %8.0f %8.0f %8.0f   %.0f %.0f\n", "in process", lat.p50, lat.p99, lat.max,
-	       lat.ret_p50, lat.ret_p99);
+	printf("  %-22s %8s %8s %8s   %s\n", "", "p50", "p99", "max", "answered: p50 p99");
+	printf("  %-22s %8.0f %8.0f %8.0f   %.0f %.0f\n", "in process", lat.p50, lat.p99,
+	       lat.max, lat.ret_p50, lat.ret_p99);
+	printf("  %-22s %8.0f %8.0f %8.0f   %.0f %.0f\n", "after the import rounds",
+	       lat_after.p50, lat_after.p99, lat_after.max, lat_after.ret_p50, lat_after.ret_p99);
 	if (sock)
-		printf("  %-12s %8.0f %8.0f %8.0f   %.0f %.0f\n", "socket", lat_sock.p50,
-		       lat_sock.p99, lat_sock.max, lat_sock.ret_p50, lat_sock.ret_p99);
+		printf("  %-22s %8.0f %8.0f %8.0f   %.0f %.0f\n", "socket (after them)",
+		       lat_sock.p50, lat_sock.p99, lat_sock.max, lat_sock.ret_p50,
+		       lat_sock.ret_p99);
 	printf("  target: p99 <= 1000 us: %.0f us %s\n", lat.p99, met(t2));
-	printf("3. pipeline under churn, %u pairs of %u ms rounds (cycles per trigger: fastest)\n",
-	       o.pairs, o.round_ms);
+	printf("3. pipeline under churn, %u triplets of %u ms rounds (cycles per trigger: "
+	       "fastest; ratios: median of the triplets' own)\n", o.pairs, o.round_ms);
 	printf("  churn: %.0f changes/s in %lu batches (longest %.1f ms), %lu policy "
-	       "republications\n", ch.ch.on_s > 0 ? ch.ch.ops / ch.ch.on_s : 0,
-	       (unsigned long)ch.ch.batches, ch.ch.commit_max * 1e3 / hz,
-	       (unsigned long)ch.ch.policies);
-	printf("  without churn: %.0f cycles, %.0f triggers/s\n", ch.off_min, hz / ch.off_min);
-	printf("  with churn:    %.0f cycles, %.0f triggers/s\n", ch.on_min, hz / ch.on_min);
+	       "republications; the churn thread on the CPU %.0f%% of the time\n",
+	       ch.ch.on_s > 0 ? ch.ch.ops / ch.ch.on_s : 0, (unsigned long)ch.ch.batches,
+	       ch.ch.commit_max * 1e3 / hz, (unsigned long)ch.ch.policies,
+	       ch.ch.on_s > 0 ? 100 * ch.ch.cpu_s / ch.ch.on_s : 0);
+	printf("  without churn:             %5.0f cycles, %.0f triggers/s\n", ch.off_min,
+	       hz / ch.off_min);
+	printf("  with churn:                %5.0f cycles, %.0f triggers/s\n", ch.on_min,
+	       hz / ch.on_min);
+	printf("  other CPU busy, no churn:  %5.0f cycles, %.0f triggers/s: %.1f%% of without\n",
+	       ch.burn_min, hz / ch.burn_min, 100 * ch.burn_ratio);
 	printf("  delivered %lu of %lu triggers\n", (unsigned long)ch.delivered,
 	       (unsigned long)ch.triggers);
 	printf("  target: with churn >= 90%% of without: %.1f%% %s\n", 100 * ch.ratio, met(t3));
@@ -996,18 +1051,24 @@ main(int argc, char **argv)
 				imp_sock.ratio, (unsigned long)imp.count_bound, t1 ? "true" : "false");
 			fprintf(f, "\"add_latency_us\":{\"adds\":%u,\"p50\":%.1f,\"p99\":%.1f,"
 				   "\"max\":%.1f,\"answered_p50\":%.1f,\"answered_p99\":%.1f,"
+				   "\"after_import_p50\":%.1f,\"after_import_p99\":%.1f,"
+				   "\"after_import_max\":%.1f,"
 				   "\"socket_p50\":%.1f,\"socket_p99\":%.1f,\"socket_max\":%.1f,"
 				   "\"target_p99\":1000,\"met\":%s},",
 				o.adds, lat.p50, lat.p99, lat.max, lat.ret_p50, lat.ret_p99,
+				lat_after.p50, lat_after.p99, lat_after.max,
 				lat_sock.p50, lat_sock.p99, lat_sock.max, t2 ? "true" : "false");
 			fprintf(f, "\"churn\":{\"pairs\":%u,\"round_ms\":%u,\"changes_per_s\":%.0f,"
-				   "\"batches\":%lu,\"policies\":%lu,\"off_cycles\":%.1f,"
-				   "\"on_cycles\":%.1f,\"ratio\":%.4f,\"delivered\":%lu,"
+				   "\"batches\":%lu,\"policies\":%lu,\"churn_cpu_share\":%.3f,"
+				   "\"off_cycles\":%.1f,\"on_cycles\":%.1f,\"busy_cycles\":%.1f,"
+				   "\"ratio\":%.4f,\"busy_ratio\":%.4f,\"delivered\":%lu,"
 				   "\"triggers\":%lu,\"target\":0.90,\"met\":%s}}\n",
 				o.pairs, o.round_ms, ch.ch.on_s > 0 ? ch.ch.ops / ch.ch.on_s : 0,
 				(unsigned long)ch.ch.batches, (unsigned long)ch.ch.policies,
-				ch.off_min, ch.on_min, ch.ratio, (unsigned long)ch.delivered,
-				(unsigned long)ch.triggers, t3 ? "true" : "false");
+				ch.ch.on_s > 0 ? ch.ch.cpu_s / ch.ch.on_s : 0,
+				ch.off_min, ch.on_min, ch.burn_min, ch.ratio, ch.burn_ratio,
+				(unsigned long)ch.delivered, (unsigned long)ch.triggers,
+				t3 ? "true" : "false");
 			fclose(f);
 		}
 	}
