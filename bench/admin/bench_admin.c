@@ -265,7 +265,9 @@ client_open(struct client *c)
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 
 	c->len = 0;
-	snprintf(a.sun_path, sizeof(a.sun_path), "%s", api_sock);
+	if (strlen(api_sock) >= sizeof(a.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(a.sun_path, api_sock, strlen(api_sock) + 1);
 	c->fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&a, sizeof(a)) != 0)
 		return -errno;
