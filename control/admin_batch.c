@@ -323,6 +323,30 @@ needs_ctx(const struct ue_pend *p)
 	return p->op == OP_UE_ADD || p->op == OP_UE_REKEY;
 }
 
+/* K_di_conf || K_di_int of the m UEs idx[] wrapped under the master key
+ * into their records, together (nothing without a master key). */
+static int
+wrap_keys(struct batch *b, const struct a3_derive_req *req, const size_t *idx, unsigned int m)
+{
+	static uint8_t keys[DERIVE_CHUNK][2 * A3_KEY_LEN];
+	const uint8_t *in[DERIVE_CHUNK];
+	uint8_t *out[DERIVE_CHUNK];
+	int rc;
+
+	if (b->ad->p.master == NULL)
+		return 0;
+	for (unsigned int j = 0; j < m; j++) {
+		memcpy(keys[j], req[j].k_conf, A3_KEY_LEN);
+		memcpy(keys[j] + A3_KEY_LEN, req[j].k_int, A3_KEY_LEN);
+		in[j] = keys[j];
+		out[j] = b->ue[idx[j]].rec.wrapped;
+		b->ue[idx[j]].rec.wrapped_len = UE_REC_WRAPPED_MAX;
+	}
+	rc = keywrap_wrap_bulk(b->ad->p.master, in, sizeof(keys[0]), out, m);
+	explicit_bzero(keys, sizeof(keys[0]) * m);
+	return rc;
+}
+
 static int
 make_contexts(struct batch *b)
 {
@@ -372,9 +396,7 @@ make_contexts(struct batch *b)
 			}
 			p->nctx = c;
 			if (a3_keyset_init(ad->a3, &c->ks, p->rec.ksi, p->rec.eea, p->rec.eia,
-					   req[j].k_conf, req[j].k_int, ad->p.allow_null) != 0 ||
-			    ue_rec_wrap_keys(&p->rec, ad->p.master, req[j].k_conf,
-					     req[j].k_int) != 0) {
+					   req[j].k_conf, req[j].k_int, ad->p.allow_null) != 0) {
 				rc = admin_fail(b->e, AC_INTERNAL, "ops[%zu] %s: key set refused",
 						p->index, admin_op_name[p->op]);
 				break;
@@ -383,6 +405,8 @@ make_contexts(struct batch *b)
 			c->groups = p->rec.groups;
 			c->suspended = p->rec.suspended;
 		}
+		if (rc == 0 && (rc = wrap_keys(b, req, idx, m)) != 0)
+			admin_fail(b->e, AC_INTERNAL, "keys at rest: wrapping failed");
 		explicit_bzero(req, sizeof(*req) * DERIVE_CHUNK);
 	}
 	free(req);

@@ -145,6 +145,7 @@ keywrap_master_wipe(struct keywrap_master *m)
 	EVP_CIPHER_CTX_free(m->wrap_ctx);
 	EVP_CIPHER_CTX_free(m->unwrap_ctx);
 	EVP_CIPHER_CTX_free(m->ecb_ctx);
+	EVP_CIPHER_CTX_free(m->ecb_enc_ctx);
 	explicit_bzero(m, sizeof(*m));
 }
 
@@ -165,9 +166,12 @@ master_ctx_init(struct keywrap_master *m)
 		}
 	}
 	m->ecb_ctx = EVP_CIPHER_CTX_new();
-	if (m->ecb_ctx == NULL ||
+	m->ecb_enc_ctx = EVP_CIPHER_CTX_new();
+	if (m->ecb_ctx == NULL || m->ecb_enc_ctx == NULL ||
 	    EVP_DecryptInit_ex(m->ecb_ctx, EVP_aes_256_ecb(), NULL, m->key, NULL) != 1 ||
-	    EVP_CIPHER_CTX_set_padding(m->ecb_ctx, 0) != 1) {
+	    EVP_CIPHER_CTX_set_padding(m->ecb_ctx, 0) != 1 ||
+	    EVP_EncryptInit_ex(m->ecb_enc_ctx, EVP_aes_256_ecb(), NULL, m->key, NULL) != 1 ||
+	    EVP_CIPHER_CTX_set_padding(m->ecb_enc_ctx, 0) != 1) {
 		ERR_clear_error();
 		return -EIO;
 	}
@@ -432,6 +436,73 @@ keywrap_unwrap_bulk(const struct keywrap_master *m, const uint8_t *const *in, si
 				memcpy(out[base + u], p, mli);
 		}
 		explicit_bzero(r, BULK * (in_len - 8));
+	}
+	explicit_bzero(a, sizeof(a));
+	free(r);
+	return rc;
+}
+
+/* RFC 3394 section 2.2.1 (index form), forward, over up to BULK values. */
+static int
+wrap_steps(EVP_CIPHER_CTX *ecb, uint8_t (*a)[8], uint8_t *r, unsigned int m, size_t s)
+{
+	uint8_t blk[BULK][16];
+	int outl;
+
+	for (int j = 0; j <= 5; j++) {
+		for (size_t i = 1; i <= s; i++) {
+			uint64_t t = (uint64_t)s * (uint64_t)j + i;
+
+			for (unsigned int u = 0; u < m; u++) {
+				memcpy(blk[u], a[u], 8);
+				memcpy(blk[u] + 8, r + (u * s + i - 1) * 8, 8);
+			}
+			if (EVP_EncryptUpdate(ecb, &blk[0][0], &outl, &blk[0][0], (int)(16 * m)) != 1 ||
+			    outl != (int)(16 * m))
+				return -EIO;
+			for (unsigned int u = 0; u < m; u++) {
+				memcpy(a[u], blk[u], 8);
+				for (int b = 0; b < 8; b++)
+					a[u][7 - b] ^= (uint8_t)(t >> (8 * b));
+				memcpy(r + (u * s + i - 1) * 8, blk[u] + 8, 8);
+			}
+		}
+	}
+	explicit_bzero(blk, sizeof(blk));
+	return 0;
+}
+
+int
+keywrap_wrap_bulk(const struct keywrap_master *m, const uint8_t *const *in, size_t in_len,
+		  uint8_t *const *out, unsigned int n)
+{
+	size_t s = (in_len + 7) / 8; /* semiblocks of padded key data */
+	uint8_t a[BULK][8], *r;
+	int rc = 0;
+
+	if (m->ecb_enc_ctx == NULL || in_len <= 8 || in_len > IN_MAX)
+		return -EINVAL;
+	r = malloc(BULK * s * 8);
+	if (r == NULL)
+		return -ENOMEM;
+	for (unsigned int base = 0; base < n && rc == 0; base += BULK) {
+		unsigned int cnt = n - base < BULK ? n - base : BULK;
+
+		memset(r, 0, BULK * s * 8); /* RFC 5649: zero padding */
+		for (unsigned int u = 0; u < cnt; u++) {
+			memcpy(a[u], AIV, sizeof(AIV));
+			a[u][4] = (uint8_t)(in_len >> 24);
+			a[u][5] = (uint8_t)(in_len >> 16);
+			a[u][6] = (uint8_t)(in_len >> 8);
+			a[u][7] = (uint8_t)in_len;
+			memcpy(r + u * s * 8, in[base + u], in_len);
+		}
+		rc = wrap_steps(m->ecb_enc_ctx, a, r, cnt, s);
+		for (unsigned int u = 0; u < cnt && rc == 0; u++) {
+			memcpy(out[base + u], a[u], 8);
+			memcpy(out[base + u] + 8, r + u * s * 8, s * 8);
+		}
+		explicit_bzero(r, BULK * s * 8);
 	}
 	explicit_bzero(a, sizeof(a));
 	free(r);

@@ -26,7 +26,8 @@ struct keywrap_master {
 	 * context set up per call costs microseconds, a restart unwraps
 	 * millions. One thread at a time uses a master key. */
 	void *wrap_ctx, *unwrap_ctx;
-	void *ecb_ctx; /* AES-256-ECB decryption, for keywrap_unwrap_bulk */
+	void *ecb_ctx;     /* AES-256-ECB decryption, for keywrap_unwrap_bulk */
+	void *ecb_enc_ctx; /* and encryption, for keywrap_wrap_bulk */
 };
 
 /*
@@ -45,6 +46,15 @@ void keywrap_master_wipe(struct keywrap_master *m);
 
 /* Whether kcv is m's check value (constant time). */
 bool keywrap_master_matches(const struct keywrap_master *m, const uint8_t kcv[KEYWRAP_KCV_LEN]);
+
+/*
+ * RFC 5649 wrap of n values of in_len octets each (in_len at least 9),
+ * in[i] into out[i] (KEYWRAP_WRAPPED_LEN(in_len) octets each), the AES
+ * steps of all of them together: the same octets keywrap_wrap writes.
+ * Returns 0 or -EINVAL / -ENOMEM / -EIO.
+ */
+int keywrap_wrap_bulk(const struct keywrap_master *m, const uint8_t *const *in,
+		      size_t in_len, uint8_t *const *out, unsigned int n);
 
 /*
  * RFC 5649 unwrap of n values of in_len octets each (in_len at least 24: no

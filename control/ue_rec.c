@@ -64,23 +64,3 @@ ue_rec_decode(const uint8_t *in, size_t len, uint64_t imsi, struct ue_rec *r)
 		return -EBADMSG;
 	return 0;
 }
-
-int
-ue_rec_wrap_keys(struct ue_rec *r, const struct keywrap_master *m,
-		 const uint8_t k_conf[A3_KEY_LEN], const uint8_t k_int[A3_KEY_LEN])
-{
-	uint8_t keys[2 * A3_KEY_LEN];
-	int n;
-
-	r->wrapped_len = 0;
-	if (m == NULL)
-		return 0;
-	memcpy(keys, k_conf, A3_KEY_LEN);
-	memcpy(keys + A3_KEY_LEN, k_int, A3_KEY_LEN);
-	n = keywrap_wrap(m, keys, sizeof(keys), r->wrapped, sizeof(r->wrapped));
-	explicit_bzero(keys, sizeof(keys));
-	if (n < 0)
-		return n;
-	r->wrapped_len = (uint8_t)n;
-	return 0;
-}

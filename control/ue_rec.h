@@ -44,8 +44,4 @@ size_t ue_rec_encode(const struct ue_rec *r, uint8_t *out);
  * lengths add up (a corrupted or foreign value is refused, never trusted). */
 int ue_rec_decode(const uint8_t *in, size_t len, uint64_t imsi, struct ue_rec *r);
 
-/* K_di_conf || K_di_int wrapped into r (no-op without a master key). */
-int ue_rec_wrap_keys(struct ue_rec *r, const struct keywrap_master *m,
-		     const uint8_t k_conf[A3_KEY_LEN], const uint8_t k_int[A3_KEY_LEN]);
-
 #endif

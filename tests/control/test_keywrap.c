@@ -597,6 +597,29 @@ test_bulk_unwrap(void)
 		}
 		CU_ASSERT_EQUAL(wrong, 0);
 	}
+	/* the bulk wrap writes what the single one writes */
+	static const size_t wrap_lens[] = { 9, 17, 20, 32, 40 };
+
+	for (size_t w = 0; w < sizeof(wrap_lens) / sizeof(wrap_lens[0]); w++) {
+		size_t kl = wrap_lens[w];
+		static uint8_t plain[N][40], one[N][48], bulk[N][48];
+		const uint8_t *in[N];
+		uint8_t *out[N];
+		unsigned int differ = 0;
+
+		for (unsigned int i = 0; i < N; i++) {
+			for (size_t k = 0; k < kl; k++)
+				plain[i][k] = (uint8_t)(i * 13 + k);
+			CU_ASSERT_EQUAL_FATAL(keywrap_wrap(&m, plain[i], kl, one[i], sizeof(one[i])),
+					      (int)KEYWRAP_WRAPPED_LEN(kl));
+			in[i] = plain[i];
+			out[i] = bulk[i];
+		}
+		CU_ASSERT_EQUAL_FATAL(keywrap_wrap_bulk(&m, in, kl, out, N), 0);
+		for (unsigned int i = 0; i < N; i++)
+			differ += memcmp(one[i], bulk[i], KEYWRAP_WRAPPED_LEN(kl)) != 0;
+		CU_ASSERT_EQUAL(differ, 0);
+	}
 	{
 		const uint8_t *in[1] = { key_a };
 		uint8_t buf[16], *out[1] = { buf };
@@ -610,7 +633,7 @@ test_bulk_unwrap(void)
 }
 
 static CU_TestInfo tests[] = {
-	{ "bulk unwrap, value by value", test_bulk_unwrap },
+	{ "bulk wrap and unwrap, value by value", test_bulk_unwrap },
 	{ "RFC 3394 4.6 through the reference wrap", test_rfc3394_reference },
 	{ "RFC 5649 section 6 vectors (192-bit KEK)", test_rfc5649_vectors },
 	{ "AES-256: reference and EVP agree", test_aes256_cross_check },
