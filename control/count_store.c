@@ -64,6 +64,8 @@ store_errno(int rc)
 		return -ENOSPC;
 	case MDB_NOTFOUND:
 		return -ENOENT;
+	case MDB_CORRUPTED:
+		return -EBADMSG;
 	default:
 		return -EIO;
 	}
@@ -273,9 +275,13 @@ item_put(struct count_store *cs, MDB_txn *txn, struct cs_item *it)
 		/* No worker moves the cursor while the bound is 0. */
 		if (!ctx->fresh) {
 			rc = mdb_get(txn, cs->dbi, &k, &v);
-			if (rc == 0 && v.mv_size == sizeof(stored))
+			/* A bound that is not 8 octets is not a bound: taking it
+			 * for none would start COUNT again below it. */
+			if (rc == 0 && v.mv_size != sizeof(stored))
+				return MDB_CORRUPTED;
+			if (rc == 0)
 				memcpy(&stored, v.mv_data, sizeof(stored));
-			else if (rc != MDB_NOTFOUND && rc != 0)
+			else if (rc != MDB_NOTFOUND)
 				return rc;
 		}
 		it->start = cur > stored ? cur : stored;
@@ -436,7 +442,9 @@ count_store_get(struct count_store *cs, uint64_t imsi, uint8_t ksi, uint64_t *bo
 	if (rc != 0)
 		return store_errno(rc);
 	rc = mdb_get(txn, cs->dbi, &k, &v);
-	if (rc == 0 && v.mv_size == sizeof(*bound))
+	if (rc == 0 && v.mv_size != sizeof(*bound))
+		rc = MDB_CORRUPTED;
+	else if (rc == 0)
 		memcpy(bound, v.mv_data, sizeof(*bound));
 	mdb_txn_abort(txn);
 	return rc == 0 ? 0 : store_errno(rc);

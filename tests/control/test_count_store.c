@@ -408,7 +408,43 @@ test_store_refusals(void)
 	keywrap_master_wipe(&b);
 }
 
+/* A COUNT record that is not 8 octets is refused, never taken for "no
+ * bound": the context gets no reservation and stays dry (201). */
+static void
+test_bad_value_size(void)
+{
+	struct ue_table *t = make_table(4);
+	struct count_store *cs = NULL;
+	char d[4096], err[256];
+	uint8_t key[9] = { 0 }, four[4] = { 1, 2, 3, 4 };
+	uint64_t imsi = IMSI0 + 2, bound = 7;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	uint32_t c;
+
+	snprintf(d, sizeof(d), "%s/bad-size", dir);
+	CU_ASSERT_EQUAL_FATAL(count_store_open(&(struct count_store_params){ .dir = d },
+					       &cs, err, sizeof(err)), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	for (int i = 0; i < 8; i++)
+		key[i] = (uint8_t)(imsi >> (56 - 8 * i));
+	key[8] = 1;
+	CU_ASSERT_EQUAL_FATAL(mdb_txn_begin(count_store_env(cs), NULL, 0, &txn), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_dbi_open(txn, "count", 0, &dbi), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_put(txn, dbi, &(MDB_val){ sizeof(key), key },
+				      &(MDB_val){ sizeof(four), four }, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(mdb_txn_commit(txn), 0);
+	CU_ASSERT_EQUAL(count_store_refill(cs, t), -EBADMSG);
+	CU_ASSERT_EQUAL(count_store_get(cs, imsi, 1, &bound), -EBADMSG);
+	CU_ASSERT_EQUAL(bound, 0);
+	CU_ASSERT_EQUAL(ue_table_slot(t, 2)->count_bound, 0);
+	CU_ASSERT_EQUAL(ue_count_alloc(ue_table_slot(t, 2), &c), UE_COUNT_DRY);
+	count_store_close(cs);
+	ue_table_free(t);
+}
+
 static CU_TestInfo tests[] = {
+	{ "a COUNT record of another size is refused", test_bad_value_size },
 	{ "refused stores: master key, layout", test_store_refusals },
 	{ "reserve, 201 when dry, refill, restart resumes", test_reserve_dry_refill_restart },
 	{ "106 at the end of the COUNT space", test_end_of_space },
