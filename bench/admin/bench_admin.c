@@ -56,12 +56,11 @@
 #include <rte_mbuf.h>
 
 #include "app.h"
+#include "bench_frames.h"
 #include "bench_tsc.h"
 #include "dar_build.h"
 #include "frame_build.h"
 
-#define PAYLOAD 128
-#define EXT_FMT "ue-%07u@bench.example"
 #define IMPORT_BATCH 4096
 #define MAX_ROUNDS 64
 /* UE numbers: the traffic's from 0, then each phase's own range. */
@@ -114,7 +113,7 @@ ue_line(char *out, size_t cap, unsigned int u, const uint8_t *k, uint8_t eea, ui
 	char kh[65];
 
 	hex32(kh, k);
-	return snprintf(out, cap, "{\"ue\": \"00101%010u\", \"external_id\": \"" EXT_FMT "\", "
+	return snprintf(out, cap, "{\"ue\": \"00101%010u\", \"external_id\": \"" BENCH_EXT_FMT "\", "
 			"\"msisdn\": \"1555%07u\", \"k_iwf\": \"%s\", \"ksi\": 1, \"eea\": %u, "
 			"\"eia\": %u, \"groups\": [\"g\"]}", u, u, u, kh, eea, eia);
 }
@@ -514,7 +513,7 @@ lat_main(void *p)
 	r->ok = lat && ret && (!r->sock || client_open(&c) == 0);
 	for (unsigned int i = 0; r->ok && i < o.adds; i++) {
 		unsigned int u = base + i;
-		int elen = snprintf(ext, sizeof(ext), EXT_FMT, u);
+		int elen = snprintf(ext, sizeof(ext), BENCH_EXT_FMT, u);
 
 		rand_key(k);
 		ue_line(line, sizeof(line), u, k, 2, 2);
@@ -562,60 +561,8 @@ lat_main(void *p)
 
 /* ---- 3. the pipeline under churn ------------------------------------------ */
 
-struct tmpl {
-	uint8_t frame[2048];
-	size_t len, digits, udp_off;
-};
-
-/* bench_gw's DAR frame of UE 0 and where its number sits. */
-static void
-make_template(struct tmpl *t, const struct rte_ether_addr *gw_mac)
-{
-	static uint8_t payload[PAYLOAD];
-	struct frame_spec fs;
-	struct dar_spec ds;
-	struct dbuf b;
-	char ext[64];
-	uint32_t len;
-
-	memset(payload, 'x', sizeof(payload));
-	dar_spec_typical(&ds, payload, sizeof(payload));
-	snprintf(ext, sizeof(ext), EXT_FMT, 0u);
-	ds.ext_id = ext;
-	ds.dest_realm = "example";
-	ds.scs_id = "+15550100";
-	len = dar_build(&b, &ds);
-	fb_spec_v4(&fs, gw_mac->addr_bytes);
-	memcpy(fs.src, (uint8_t[]){ 198, 18, 0, 10 }, 4);
-	memcpy(fs.dst, (uint8_t[]){ 198, 18, 0, 1 }, 4);
-	t->len = fb_udp(t->frame, &fs, b.b, len);
-	t->digits = (size_t)((uint8_t *)memmem(t->frame, t->len, "ue-", 3) - t->frame) + 3;
-	t->udp_off = 14 + 20;
-}
-
-static void
-frame_for(const struct tmpl *t, uint8_t *out, unsigned int u)
-{
-	uint8_t *udp = out + t->udp_off;
-	uint32_t sum;
-
-	memcpy(out, t->frame, t->len);
-	for (int i = 6; i >= 0; i--, u /= 10)
-		out[t->digits + (size_t)i] = (uint8_t)('0' + u % 10);
-	udp[6] = udp[7] = 0;
-	sum = fb_sum(out + 14 + 12, 8, 0);
-	sum += 17 + (uint32_t)(t->len - t->udp_off);
-	sum = fb_sum(udp, t->len - t->udp_off, sum);
-	uint16_t c = (uint16_t)~fb_fold(sum);
-	c = c ? c : 0xffff;
-	udp[6] = (uint8_t)(c >> 8);
-	udp[7] = (uint8_t)c;
-}
-
-/* Bursts for round_ms of wall time; returns cycles per trigger in the
- * burst function. */
 static double
-round_pipeline(const struct tmpl *t, uint64_t *delivered, uint64_t *triggers)
+round_pipeline(const struct bench_tmpl *t, uint64_t *delivered, uint64_t *triggers)
 {
 	struct gw_worker *w = &app.workers[0];
 	struct rte_mbuf *m[GW_BURST];
@@ -628,7 +575,7 @@ round_pipeline(const struct tmpl *t, uint64_t *delivered, uint64_t *triggers)
 			if (rte_pktmbuf_alloc_bulk(app.rt.pool, m, GW_BURST) != 0)
 				exit(3);
 			for (int i = 0; i < GW_BURST; i++) {
-				frame_for(t, rte_pktmbuf_mtod(m[i], uint8_t *), next_rand() % o.ues);
+				bench_frame_for(t, rte_pktmbuf_mtod(m[i], uint8_t *), next_rand() % o.ues);
 				m[i]->data_len = m[i]->pkt_len = (uint32_t)t->len;
 			}
 			uint64_t t0 = bench_tsc();
@@ -804,7 +751,7 @@ struct churn_res {
 };
 
 static struct churn_res *churn_res;
-static const struct tmpl *churn_tmpl;
+static const struct bench_tmpl *churn_tmpl;
 
 /* Each pair's rounds in turn (off, on, then on, off, ...), and a round with
  * the other CPU busy alone after them. */
@@ -926,7 +873,7 @@ main(int argc, char **argv)
 		char ext[64];
 
 		for (int i = 0; i < GW_BURST; i++) {
-			int n = snprintf(ext, sizeof(ext), EXT_FMT, next_rand() % o.ues);
+			int n = snprintf(ext, sizeof(ext), BENCH_EXT_FMT, next_rand() % o.ues);
 
 			traffic_keys[i] = ue_key_extid(kr, ext, (size_t)n);
 		}
@@ -950,11 +897,11 @@ main(int argc, char **argv)
 	static struct import_res imp, imp_sock;
 	static struct lat_res lat, lat_after, lat_sock;
 	static struct churn_res ch;
-	static struct tmpl t;
+	static struct bench_tmpl t;
 	bool ok;
 
 	run_beside(lat_main, &lat, spin);
-	make_template(&t, &app.rt.tsp.wif.mac);
+	bench_tmpl_make(&t, &app.rt.tsp.wif.mac);
 	churn_tmpl = &t;
 	churn_res = &ch;
 	ch.ch.ksi = malloc(o.ues);

@@ -26,13 +26,12 @@
 #include <rte_mbuf.h>
 
 #include "app.h"
+#include "bench_frames.h"
 #include "bench_tsc.h"
 #include "dar_build.h"
 #include "frame_build.h"
 
-#define PAYLOAD 128
 #define BURSTS_PER_ROUND 2000
-#define EXT_FMT "ue-%07u@bench.example"
 
 static struct gw_app app;
 
@@ -102,7 +101,7 @@ write_inputs(const char *dir, unsigned int n)
 		   "\"deny_payload\": [\"(?i)shutdown\"], \"rate\": 1000000000, "
 		   "\"burst\": 1000000}\n");
 	for (unsigned int i = 0; i < n; i++) {
-		fprintf(f, "{\"ue\": \"00101%010u\", \"external_id\": \"" EXT_FMT "\", "
+		fprintf(f, "{\"ue\": \"00101%010u\", \"external_id\": \"" BENCH_EXT_FMT "\", "
 			   "\"msisdn\": \"1555%07u\", \"k_iwf\": \"", i, i, i);
 		for (int k = 0; k < 4; k++)
 			fprintf(f, "%08x%08x", next_rand(), next_rand());
@@ -123,59 +122,8 @@ write_inputs(const char *dir, unsigned int n)
 	return 0;
 }
 
-/* The template frame and where its UE number sits. */
-struct tmpl {
-	uint8_t frame[2048];
-	size_t len, digits, udp_off;
-};
-
-static void
-make_template(struct tmpl *t, const struct rte_ether_addr *gw_mac)
-{
-	static uint8_t payload[PAYLOAD];
-	struct frame_spec fs;
-	struct dar_spec ds;
-	struct dbuf b;
-	char ext[64];
-	uint32_t len;
-
-	memset(payload, 'x', sizeof(payload));
-	dar_spec_typical(&ds, payload, sizeof(payload));
-	snprintf(ext, sizeof(ext), EXT_FMT, 0u);
-	ds.ext_id = ext;
-	ds.dest_realm = "example";
-	ds.scs_id = "+15550100";
-	len = dar_build(&b, &ds);
-	fb_spec_v4(&fs, gw_mac->addr_bytes);
-	memcpy(fs.src, (uint8_t[]){ 198, 18, 0, 10 }, 4);
-	memcpy(fs.dst, (uint8_t[]){ 198, 18, 0, 1 }, 4);
-	t->len = fb_udp(t->frame, &fs, b.b, len);
-	t->digits = (size_t)((uint8_t *)memmem(t->frame, t->len, "ue-", 3) - t->frame) + 3;
-	t->udp_off = 14 + 20;
-}
-
-/* The frame for UE u, UDP checksum and all. */
-static void
-frame_for(const struct tmpl *t, uint8_t *out, unsigned int u)
-{
-	uint8_t *udp = out + t->udp_off;
-	uint32_t sum;
-
-	memcpy(out, t->frame, t->len);
-	for (int i = 6; i >= 0; i--, u /= 10)
-		out[t->digits + (size_t)i] = (uint8_t)('0' + u % 10);
-	udp[6] = udp[7] = 0;
-	sum = fb_sum(out + 14 + 12, 8, 0); /* addresses */
-	sum += 17 + (uint32_t)(t->len - t->udp_off);
-	sum = fb_sum(udp, t->len - t->udp_off, sum);
-	uint16_t c = (uint16_t)~fb_fold(sum);
-	c = c ? c : 0xffff;
-	udp[6] = (uint8_t)(c >> 8);
-	udp[7] = (uint8_t)c;
-}
-
 static double
-round_pipeline(const struct tmpl *t, unsigned int n_ues, uint64_t *delivered)
+round_pipeline(const struct bench_tmpl *t, unsigned int n_ues, uint64_t *delivered)
 {
 	struct gw_worker *w = &app.workers[0];
 	struct rte_mbuf *m[GW_BURST];
@@ -185,7 +133,7 @@ round_pipeline(const struct tmpl *t, unsigned int n_ues, uint64_t *delivered)
 		if (rte_pktmbuf_alloc_bulk(app.rt.pool, m, GW_BURST) != 0)
 			exit(3);
 		for (int i = 0; i < GW_BURST; i++) {
-			frame_for(t, rte_pktmbuf_mtod(m[i], uint8_t *), next_rand() % n_ues);
+			bench_frame_for(t, rte_pktmbuf_mtod(m[i], uint8_t *), next_rand() % n_ues);
 			m[i]->data_len = m[i]->pkt_len = (uint32_t)t->len;
 		}
 		uint64_t t0 = bench_tsc();
@@ -214,7 +162,7 @@ round_ceiling(struct a3_engine *e, struct a3_trigger *tr, uint8_t (*buf)[512])
 }
 
 static void
-run(struct result *r, int rounds, const struct tmpl *t)
+run(struct result *r, int rounds, const struct bench_tmpl *t)
 {
 	static uint8_t buf[GW_BURST][512] __attribute__((aligned(64)));
 	static struct a3_keyset ks[GW_BURST];
@@ -231,7 +179,7 @@ run(struct result *r, int rounds, const struct tmpl *t)
 		uint8_t *pl = buf[i] + A3_PDU_HEADROOM + A3_PDU_HDR_LEN + A3_PT_FIXED_LEN + 9;
 		tr[i] = (struct a3_trigger){ .ks = &ks[i], .reference = (uint32_t)i,
 					     .scs_id = pl - 9, .scs_id_len = 9, .payload = pl,
-					     .payload_len = PAYLOAD, .pdu = buf[i] + A3_PDU_HEADROOM };
+					     .payload_len = BENCH_PAYLOAD, .pdu = buf[i] + A3_PDU_HEADROOM };
 	}
 	rte_rcu_qsbr_thread_online(app.gw.qs, 0);
 	for (int i = 0; i < rounds; i++) {
@@ -255,7 +203,7 @@ main(int argc, char **argv)
 	int rounds = 9;
 	bool huge = false;
 	struct result r = { 0 };
-	struct tmpl t;
+	struct bench_tmpl t;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--ues") && i + 1 < argc)
@@ -290,7 +238,7 @@ main(int argc, char **argv)
 	r.bytes_per_ue = (double)(ue_mem_resident() - rss0) / ues;
 	k1 = rss_now();
 	r.ues = ues;
-	make_template(&t, &app.rt.tsp.wif.mac);
+	bench_tmpl_make(&t, &app.rt.tsp.wif.mac);
 	run(&r, rounds, &t);
 
 	double hz = (double)rte_get_tsc_hz(), ratio = r.ratio;
@@ -302,7 +250,7 @@ main(int argc, char **argv)
 	       "  A3 protect alone: %.0f cycles per trigger, %.0f triggers/s\n"
 	       "  pipeline / A3 ceiling: %.1f%% (target >= %.0f%%) %s\n"
 	       "  delivered %lu of %lu triggers; start-up %.1f s\n",
-	       ues, PAYLOAD, GW_BURST, huge ? ", hugepages" : "", r.pipeline, hz / r.pipeline,
+	       ues, BENCH_PAYLOAD, GW_BURST, huge ? ", hugepages" : "", r.pipeline, hz / r.pipeline,
 	       r.ceiling, hz / r.ceiling, 100 * ratio, 100 * want,
 	       ratio >= want ? "met" : "MISSED", r.delivered, r.triggers, r.load_s);
 	if (!huge) {
@@ -328,7 +276,7 @@ main(int argc, char **argv)
 			fprintf(f, "{\"ues\":%u,\"payload\":%d,\"burst\":%d,\"pipeline_cycles\":%.1f,"
 				   "\"ceiling_cycles\":%.1f,\"ratio\":%.3f,\"triggers_per_s\":%.0f,"
 				   "\"bytes_per_ue\":%.1f,\"delivered\":%lu,\"triggers\":%lu,"
-				   "\"tsc_hz\":%.0f}\n", ues, PAYLOAD, GW_BURST, r.pipeline, r.ceiling,
+				   "\"tsc_hz\":%.0f}\n", ues, BENCH_PAYLOAD, GW_BURST, r.pipeline, r.ceiling,
 				ratio, hz / r.pipeline, r.bytes_per_ue, r.delivered, r.triggers, hz);
 			fclose(f);
 		}
