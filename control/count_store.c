@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <lmdb.h>
 
@@ -42,8 +45,52 @@ struct count_store {
 	MDB_dbi db[STORE_DBS]; /* the records kept beside them */
 	uint32_t block;
 	uint32_t low_water;
+	int lock_fd; /* the directory's exclusive lock, held while open */
 	struct cs_item items[STORE_CHUNK];
 };
+
+/*
+ * One gateway per store: LMDB lets several processes open one environment,
+ * and two gateways would each reserve COUNT blocks from their own memory of
+ * the bound. An exclusive flock on data_dir/gateway.lock, which holds the
+ * holder's pid, refuses the second.
+ */
+static int
+lock_dir(const char *dir, char *err, size_t errlen)
+{
+	char path[PATH_MAX], pid[32] = "";
+	int fd, rc;
+	ssize_t n;
+
+	if (snprintf(path, sizeof(path), "%s/gateway.lock", dir) >= (int)sizeof(path)) {
+		snprintf(err, errlen, "store %s: path too long", dir);
+		return -ENAMETOOLONG;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "store %s: %s", path, strerror(errno));
+		return rc;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		snprintf(err, errlen, "store %s: in use by another gateway (pid %s): refused",
+			 dir, pid[0] ? pid : "unknown");
+		close(fd);
+		return rc;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+		rc = -errno;
+		snprintf(err, errlen, "store %s: %s", path, strerror(errno));
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
 
 static void
 cs_key_make(struct cs_key *k, uint64_t imsi, uint8_t ksi)
@@ -182,6 +229,12 @@ count_store_open(const struct count_store_params *p, struct count_store **out,
 		free(cs);
 		return rc;
 	}
+	cs->lock_fd = lock_dir(p->dir, err, errlen);
+	if (cs->lock_fd < 0) {
+		rc = cs->lock_fd;
+		free(cs);
+		return rc;
+	}
 	rc = mdb_env_create(&cs->env);
 	if (rc == 0)
 		rc = mdb_env_set_mapsize(cs->env, p->map_size ? p->map_size : (1ULL << 30));
@@ -207,6 +260,7 @@ count_store_open(const struct count_store_params *p, struct count_store **out,
 	}
 	if (rc == STORE_REFUSED) {
 		mdb_env_close(cs->env);
+		close(cs->lock_fd);
 		free(cs);
 		return -EINVAL;
 	}
@@ -214,6 +268,7 @@ count_store_open(const struct count_store_params *p, struct count_store **out,
 		snprintf(err, errlen, "count store %s: %s", p->dir, mdb_strerror(rc));
 		if (cs->env)
 			mdb_env_close(cs->env);
+		close(cs->lock_fd);
 		free(cs);
 		return store_errno(rc);
 	}
@@ -227,6 +282,7 @@ count_store_close(struct count_store *cs)
 	if (cs == NULL)
 		return;
 	mdb_env_close(cs->env);
+	close(cs->lock_fd); /* the lock goes with it */
 	free(cs);
 }
 

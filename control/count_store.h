@@ -44,7 +44,8 @@ struct count_store_params {
 
 /* Returns 0 or -errno; err gets a message naming the directory and cause.
  * A store of another layout or version, or written under another master
- * key, is refused (-EINVAL). */
+ * key, is refused (-EINVAL); one that another gateway holds open (an
+ * exclusive flock on data_dir/gateway.lock) too (-EBUSY, with its pid). */
 int count_store_open(const struct count_store_params *p, struct count_store **out,
 		     char *err, size_t errlen);
 void count_store_close(struct count_store *cs);

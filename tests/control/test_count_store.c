@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "count_store.h"
 #include "ctest.h"
@@ -392,6 +393,23 @@ test_store_refusals(void)
 	CU_ASSERT_EQUAL(open_with(d, NULL, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(open_with(d, &b, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(open_with(d, &a, err, sizeof(err)), -EINVAL);
+	/* one gateway per store: a second open is refused and names the pid */
+	{
+		struct count_store *one = NULL, *two = NULL;
+		char pid[32];
+
+		snprintf(d, sizeof(d), "%s/locked", dir);
+		snprintf(pid, sizeof(pid), "pid %ld", (long)getpid());
+		CU_ASSERT_EQUAL(count_store_open(&(struct count_store_params){ .dir = d },
+						 &one, err, sizeof(err)), 0);
+		CU_ASSERT_EQUAL(count_store_open(&(struct count_store_params){ .dir = d },
+						 &two, err, sizeof(err)), -EBUSY);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, pid));
+		count_store_close(one);
+		CU_ASSERT_EQUAL(count_store_open(&(struct count_store_params){ .dir = d },
+						 &two, err, sizeof(err)), 0);
+		count_store_close(two);
+	}
 	/* bounds in the main database: the previous layout */
 	snprintf(d, sizeof(d), "%s/old", dir);
 	mkdir(d, 0700);
@@ -445,7 +463,7 @@ test_bad_value_size(void)
 
 static CU_TestInfo tests[] = {
 	{ "a COUNT record of another size is refused", test_bad_value_size },
-	{ "refused stores: master key, layout", test_store_refusals },
+	{ "refused stores: master key, a second gateway, layout", test_store_refusals },
 	{ "reserve, 201 when dry, refill, restart resumes", test_reserve_dry_refill_restart },
 	{ "106 at the end of the COUNT space", test_end_of_space },
 	{ "a refill larger than one transaction", test_many_chunks },
