@@ -152,48 +152,43 @@ struct load_batch {
 	unsigned int n;
 };
 
-/* One restored UE into a context: 0, or -errno. */
-static int
-install(struct admin *ad, const struct ue_rec *r, const uint8_t *keys)
+/* A restored UE's context, filled (not yet inserted): NULL and *rc set when
+ * it cannot be. */
+static struct ue_ctx *
+fill(struct admin *ad, const struct ue_rec *r, const uint8_t *keys, int *rc)
 {
-	const struct ue_keyer *kr = ue_table_keyer(ad->p.ues);
 	struct ue_ctx *c = ue_table_ctx_alloc(ad->p.ues);
-	uint64_t ext, msisdn;
-	int rc;
 
-	if (c == NULL)
-		return -ENOSPC;
-	if (a3_keyset_init(ad->a3, &c->ks, r->ksi, r->eea, r->eia, keys, keys + A3_KEY_LEN,
-			   ad->p.allow_null) != 0 ||
-	    policy_groups_ref_ues(ad->reg, r->groups, +1) != 0) {
+	*rc = c == NULL ? -ENOSPC : 0;
+	if (c != NULL &&
+	    (a3_keyset_init(ad->a3, &c->ks, r->ksi, r->eea, r->eia, keys, keys + A3_KEY_LEN,
+			    ad->p.allow_null) != 0 ||
+	     policy_groups_ref_ues(ad->reg, r->groups, +1) != 0)) {
 		ue_table_ctx_release(ad->p.ues, c);
-		return -EBADMSG;
+		c = NULL;
+		*rc = -EBADMSG;
 	}
-	c->imsi = r->imsi;
-	c->groups = r->groups;
-	c->suspended = r->suspended;
-	ext = r->ext_len ? ue_key_extid(kr, r->ext, r->ext_len) : 0;
-	msisdn = r->msisdn_len ? ue_key_msisdn(kr, r->msisdn, r->msisdn_len) : 0;
-	rc = ue_table_insert(ad->p.ues, c, r->ext_len ? &ext : NULL,
-			     r->msisdn_len ? &msisdn : NULL);
-	if (rc != 0) {
-		policy_groups_ref_ues(ad->reg, r->groups, -1);
-		ue_table_ctx_release(ad->p.ues, c);
-		return rc;
+	if (c != NULL) {
+		c->imsi = r->imsi;
+		c->groups = r->groups;
+		c->suspended = r->suspended;
 	}
-	/* COUNT: the start's refill resumes it at the stored bound. */
-	ue_table_ctx_publish(ad->p.ues, c);
-	return 0;
+	return c;
 }
 
-/* The batch's keys unwrapped in bulk, its UEs installed. */
+/* The batch's keys unwrapped in bulk, its contexts filled and inserted
+ * together. COUNT: the start's refill resumes each at its stored bound. */
 static int
 install_batch(struct admin *ad, struct load_batch *lb, struct admin_load_stats *st)
 {
+	const struct ue_keyer *kr = ue_table_keyer(ad->p.ues);
 	const uint8_t *in[LOAD_BATCH];
 	uint8_t *out[LOAD_BATCH];
 	size_t len[LOAD_BATCH];
-	int rc = 0;
+	struct ue_ctx *ctx[LOAD_BATCH];
+	uint64_t ext[LOAD_BATCH], msisdn[LOAD_BATCH];
+	unsigned int k = 0;
+	int rc = 0, done;
 
 	for (unsigned int i = 0; i < lb->n; i++) {
 		in[i] = lb->rec[i].wrapped;
@@ -201,11 +196,29 @@ install_batch(struct admin *ad, struct load_batch *lb, struct admin_load_stats *
 	}
 	if (lb->n > 0)
 		rc = keywrap_unwrap_bulk(ad->p.master, in, UE_REC_WRAPPED_MAX, out, len, lb->n);
-	for (unsigned int i = 0; i < lb->n && rc == 0; i++) {
+	for (; k < lb->n && rc == 0; k++) {
+		const struct ue_rec *r = &lb->rec[k];
+
 		/* keys that do not open: corrupted, or not under this key */
-		rc = len[i] == sizeof(lb->keys[i]) ? install(ad, &lb->rec[i], lb->keys[i])
-						   : -EBADMSG;
-		st->ues += rc == 0;
+		ctx[k] = len[k] == sizeof(lb->keys[k]) ? fill(ad, r, lb->keys[k], &rc) : NULL;
+		if (ctx[k] == NULL) {
+			rc = rc ? rc : -EBADMSG;
+			break;
+		}
+		ext[k] = r->ext_len ? ue_key_extid(kr, r->ext, r->ext_len) : 0;
+		msisdn[k] = r->msisdn_len ? ue_key_msisdn(kr, r->msisdn, r->msisdn_len) : 0;
+	}
+	done = rc == 0 ? ue_table_insert_bulk(ad->p.ues, ctx, ext, msisdn, k) : 0;
+	if (rc == 0 && done != (int)k)
+		rc = done < 0 ? done : -EEXIST;
+	for (unsigned int i = 0; i < k; i++) {
+		if ((int)i < done) {
+			ue_table_ctx_publish(ad->p.ues, ctx[i]);
+			st->ues++;
+		} else {
+			policy_groups_ref_ues(ad->reg, lb->rec[i].groups, -1);
+			ue_table_ctx_release(ad->p.ues, ctx[i]);
+		}
 	}
 	explicit_bzero(lb, sizeof(*lb));
 	return rc;
@@ -267,7 +280,8 @@ admin_load_store(struct admin *ad, struct admin_load_stats *st, char *err, size_
 		if (r < 0) {
 			snprintf(err, errlen, "store: a UE record after %" PRIu64 " good ones: %s",
 				 st->ues + st->no_keys, r == -ENOSPC ? "the UE table is full "
-				 "(max_ues)" : "refused (corrupted, or keys that do not open)");
+				 "(max_ues)" : r == -EEXIST ? "an identifier given twice" :
+				 "refused (corrupted, or keys that do not open)");
 			rc = r;
 		} else if (rc == MDB_NOTFOUND) {
 			rc = 0;

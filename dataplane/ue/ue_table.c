@@ -356,6 +356,60 @@ ue_table_delete(struct ue_table *t, const uint64_t *key_ext, const uint64_t *key
 	return 0;
 }
 
+static int
+cmp_key(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+ue_table_insert_bulk(struct ue_table *t, struct ue_ctx *const *ctx, const uint64_t *key_ext,
+		     const uint64_t *key_msisdn, unsigned int n)
+{
+	uint64_t keys[2 * UE_INSERT_BULK] = { 0 };
+	struct ue_ctx *found[2 * UE_INSERT_BULK];
+	unsigned int m = 0;
+	bool clash = false;
+	int rc;
+
+	if (n > UE_INSERT_BULK)
+		return -EINVAL;
+	for (unsigned int i = 0; i < n; i++) {
+		if (key_ext[i])
+			keys[m++] = key_ext[i];
+		if (key_msisdn[i])
+			keys[m++] = key_msisdn[i];
+	}
+	/* One pass for every key of the batch: the hash's bulk lookup
+	 * prefetches the buckets the adds below then find in cache. */
+	if (ue_table_lookup_bulk(t, keys, m, found) != 0)
+		clash = true;
+	qsort(keys, m, sizeof(keys[0]), cmp_key);
+	for (unsigned int i = 1; i < m && !clash; i++)
+		clash = keys[i] == keys[i - 1];
+	if (clash) {
+		/* some identifier is taken: one by one, to say which */
+		for (unsigned int i = 0; i < n; i++) {
+			rc = ue_table_insert(t, ctx[i], key_ext[i] ? &key_ext[i] : NULL,
+					     key_msisdn[i] ? &key_msisdn[i] : NULL);
+			if (rc != 0)
+				return (int)i;
+		}
+		return (int)n;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		if ((key_ext[i] && (rc = rte_hash_add_key_data(t->h, &key_ext[i], ctx[i])) < 0) ||
+		    (key_msisdn[i] && (rc = rte_hash_add_key_data(t->h, &key_msisdn[i], ctx[i])) < 0)) {
+			if (key_ext[i])
+				rte_hash_del_key(t->h, &key_ext[i]);
+			return (int)i;
+		}
+	}
+	return (int)n;
+}
+
 unsigned int
 ue_table_lookup_bulk(const struct ue_table *t, const uint64_t *keys, unsigned int n,
 		     struct ue_ctx **ctx)

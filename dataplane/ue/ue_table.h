@@ -59,6 +59,17 @@ int ue_table_insert(struct ue_table *t, struct ue_ctx *ctx, const uint64_t *key_
 		    const uint64_t *key_msisdn);
 
 /*
+ * ue_table_insert for n (at most UE_INSERT_BULK) contexts, a key of 0
+ * meaning none (each context has at least one): one prefetching bulk check
+ * that no identifier is taken, or given twice in the batch, then the adds.
+ * Returns how many were inserted, in order: fewer than n when context i
+ * could not be (it and those after it are not inserted).
+ */
+#define UE_INSERT_BULK 256
+int ue_table_insert_bulk(struct ue_table *t, struct ue_ctx *const *ctx,
+			 const uint64_t *key_ext, const uint64_t *key_msisdn, unsigned int n);
+
+/*
  * Rekey: makes the identifiers of an existing UE point at nctx (filled and
  * given its COUNT reservation by the caller). Both identifiers must lead to
  * the same context. The old context is retired and wiped after a grace

@@ -547,7 +547,57 @@ test_imsi_digits(void)
 	CU_PASS("100,000 IMSIs");
 }
 
+/* The batched insert: all in, found by both identifiers; a batch that
+ * names an identifier twice, or one already taken, stops at that context
+ * with those before it in. */
+static void
+test_insert_bulk(void)
+{
+	struct ue_table *t = make_table("ut_bulk", 1000);
+	struct ue_ctx *ctx[UE_INSERT_BULK];
+	uint64_t ext[UE_INSERT_BULK], msisdn[UE_INSERT_BULK];
+	unsigned int wrong = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	for (unsigned int i = 0; i < UE_INSERT_BULK; i++) {
+		ctx[i] = new_ctx(t, i, 1);
+		ue_keys(t, i, &ext[i], &msisdn[i]);
+		if (i % 5 == 4)
+			msisdn[i] = 0; /* External-Identifier only */
+	}
+	CU_ASSERT_EQUAL_FATAL(ue_table_insert_bulk(t, ctx, ext, msisdn, UE_INSERT_BULK),
+			      UE_INSERT_BULK);
+	for (unsigned int i = 0; i < UE_INSERT_BULK; i++)
+		wrong += ue_table_lookup(t, ext[i]) != ctx[i] ||
+			 (msisdn[i] && ue_table_lookup(t, msisdn[i]) != ctx[i]);
+	CU_ASSERT_EQUAL(wrong, 0);
+	/* a batch naming one MSISDN twice: in up to the second */
+	for (unsigned int i = 0; i < 8; i++) {
+		ctx[i] = new_ctx(t, 500 + i, 1);
+		ue_keys(t, 500 + i, &ext[i], &msisdn[i]);
+	}
+	msisdn[5] = msisdn[2];
+	CU_ASSERT_EQUAL(ue_table_insert_bulk(t, ctx, ext, msisdn, 8), 5);
+	CU_ASSERT_PTR_EQUAL(ue_table_lookup(t, ext[4]), ctx[4]);
+	CU_ASSERT_PTR_NULL(ue_table_lookup(t, ext[5]));
+	CU_ASSERT_PTR_NULL(ue_table_lookup(t, ext[7]));
+	for (unsigned int i = 5; i < 8; i++)
+		ue_table_ctx_release(t, ctx[i]);
+	/* an identifier already taken */
+	for (unsigned int i = 0; i < 4; i++) {
+		ctx[i] = new_ctx(t, 600 + i, 1);
+		ue_keys(t, 600 + i, &ext[i], &msisdn[i]);
+	}
+	ue_keys(t, 7, &ext[1], &msisdn[3]); /* UE 7's, from the first batch */
+	CU_ASSERT_EQUAL(ue_table_insert_bulk(t, ctx, ext, msisdn, 4), 1);
+	CU_ASSERT_PTR_EQUAL(ue_table_lookup(t, ext[0]), ctx[0]);
+	for (unsigned int i = 1; i < 4; i++)
+		ue_table_ctx_release(t, ctx[i]);
+	ue_table_free(t);
+}
+
 static CU_TestInfo tests[] = {
+	{ "batched insert", test_insert_bulk },
 	{ "SipHash-2-4 reference vectors", test_siphash_vectors },
 	{ "SipHash-2-4 and typed keys against the reference, all lengths",
 	  test_siphash_lengths },
