@@ -27,6 +27,7 @@
 
 #include "app.h"
 #include "bench_frames.h"
+#include "bench_rss.h"
 #include "bench_tsc.h"
 #include "dar_build.h"
 #include "frame_build.h"
@@ -45,34 +46,6 @@ struct result {
 };
 
 static uint64_t rng = 88172645463325252ull;
-
-/* Resident octets by kind (RssAnon, RssFile, RssShmem of /proc/self/status):
- * DPDK's memory without hugepages is shared memory, the COUNT store's pages
- * are a file's. */
-struct rss {
-	size_t anon, file, shmem;
-};
-
-static struct rss
-rss_now(void)
-{
-	struct rss r = { 0, 0, 0 };
-	char line[256];
-	FILE *f = fopen("/proc/self/status", "r");
-	unsigned long kb;
-
-	while (f && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "RssAnon: %lu kB", &kb) == 1)
-			r.anon = kb * 1024;
-		else if (sscanf(line, "RssFile: %lu kB", &kb) == 1)
-			r.file = kb * 1024;
-		else if (sscanf(line, "RssShmem: %lu kB", &kb) == 1)
-			r.shmem = kb * 1024;
-	}
-	if (f)
-		fclose(f);
-	return r;
-}
 
 static inline uint32_t
 next_rand(void)
@@ -230,13 +203,13 @@ main(int argc, char **argv)
 	app.opts = (struct gw_opts){ .config = cfg, .quiet = true, .no_api = true };
 
 	size_t rss0 = ue_mem_resident();
-	struct rss k0 = rss_now(), k1;
+	struct bench_rss k0 = bench_rss_now(), k1;
 	uint64_t t0 = bench_tsc();
 	if (gw_app_start(&app) != 0)
 		return 1;
 	r.load_s = (double)(bench_tsc() - t0) / (double)rte_get_tsc_hz();
 	r.bytes_per_ue = (double)(ue_mem_resident() - rss0) / ues;
-	k1 = rss_now();
+	k1 = bench_rss_now();
 	r.ues = ues;
 	bench_tmpl_make(&t, &app.rt.tsp.wif.mac);
 	run(&r, rounds, &t);

@@ -33,6 +33,7 @@
 #include <rte_malloc.h>
 
 #include "admin.h"
+#include "bench_rss.h"
 #include "bench_tsc.h"
 #include "count_store.h"
 
@@ -54,34 +55,6 @@ next_rand(void)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return (uint32_t)rng;
-}
-
-/* Resident octets by kind (RssAnon, RssFile, RssShmem of /proc/self/status):
- * DPDK's memory without hugepages is shared memory, the store's pages a
- * file's, the heap anonymous. */
-struct rss {
-	size_t anon, file, shmem;
-};
-
-static struct rss
-rss(void)
-{
-	struct rss r = { 0, 0, 0 };
-	char line[256];
-	FILE *f = fopen("/proc/self/status", "r");
-	unsigned long kb;
-
-	while (f && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "RssAnon: %lu kB", &kb) == 1)
-			r.anon = kb * 1024;
-		else if (sscanf(line, "RssFile: %lu kB", &kb) == 1)
-			r.file = kb * 1024;
-		else if (sscanf(line, "RssShmem: %lu kB", &kb) == 1)
-			r.shmem = kb * 1024;
-	}
-	if (f)
-		fclose(f);
-	return r;
 }
 
 static double
@@ -218,7 +191,7 @@ main(int argc, char **argv)
 	struct admin_load_stats lst;
 	struct gw_side g;
 	double kdf0, kdf1, import_s, load_s, refill_s, hz;
-	struct rss rss0, rss1;
+	struct bench_rss rss0, rss1;
 	uint64_t t0, t1, t2;
 
 	for (int i = 1; i < argc; i++) {
@@ -267,7 +240,7 @@ main(int argc, char **argv)
 	}
 	ist.ues = imported;
 	snprintf(path, sizeof(path), "%s/store", dir);
-	rss0 = rss();
+	rss0 = bench_rss_now();
 
 	/* the restart */
 	malloc_trim(0);
@@ -285,7 +258,7 @@ main(int argc, char **argv)
 	t2 = bench_tsc();
 	count_store_release_pages(g.cs);
 	malloc_trim(0);
-	rss1 = rss();
+	rss1 = bench_rss_now();
 	kdf1 = kdf_rate(n);
 	load_s = (double)(t1 - t0) / hz;
 	refill_s = (double)(t2 - t1) / hz;
