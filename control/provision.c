@@ -256,8 +256,14 @@ provision_count_ues(const char *path)
 
 	if (f == NULL)
 		return -errno;
-	while (getline(&buf, &cap, f) >= 0)
-		n += strstr(buf, "\"ue\"") != NULL;
+	ssize_t len;
+	size_t off, m;
+
+	/* Every line that is not blank or a comment: an SCS line is counted
+	 * too, but no UE line is missed, however its keys are spelled (a
+	 * search for the text "ue" missed "\u0075e"). */
+	while ((len = getline(&buf, &cap, f)) >= 0)
+		n += prov_line(buf, (size_t)len, &off, &m);
 	if (buf != NULL)
 		explicit_bzero(buf, cap);
 	free(buf);

@@ -51,8 +51,8 @@ int provision_load(const char *path, const struct provision_params *p,
 int provision_load_file(FILE *f, const struct provision_params *p,
 			struct provision_stats *st, char *err, size_t errlen);
 
-/* Number of UE lines in the file (a cheap pre-scan to size the table), or
- * -errno. */
+/* At least the number of UE lines in the file, and at most the number of
+ * its lines (a cheap pre-scan to size the table), or -errno. */
 long provision_count_ues(const char *path);
 
 #endif

@@ -225,9 +225,11 @@ test_null_allowed(void)
 static void
 test_count_ues(void)
 {
-	char *path = ctest_write(dir, "count.jsonl", SCS_A UE1 "\n# x\n" UE1);
+	char *path = ctest_write(dir, "count.jsonl", SCS_A UE1 "\n# x\n" UE1
+				 "\n{\"\\u0075e\": \"001010000000009\"}\n");
 
-	CU_ASSERT_EQUAL(provision_count_ues(path), 2);
+	/* an upper bound: the SCS line counts, the escaped key too */
+	CU_ASSERT_EQUAL(provision_count_ues(path), 4);
 	CU_ASSERT_TRUE(provision_count_ues("/nonexistent") < 0);
 	free(path);
 }
