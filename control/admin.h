@@ -49,6 +49,8 @@ struct admin_params {
 	struct policy_limits limits;
 	bool allow_null;
 	const char *provision;        /* what SIGHUP imports again */
+	const bool *stop;             /* set by a signal: a long import or
+				       * restore stops between batches */
 	struct admin_hooks hooks;
 };
 

@@ -134,6 +134,12 @@ admin_import_file(struct admin *ad, const char *path, bool upsert,
 	im->upsert = upsert;
 	im->st = st;
 	while (rc == 0 && (len = getline(&buf, &cap, f)) >= 0) {
+		if (ad->p.stop != NULL && (line & 1023) == 0 &&
+		    __atomic_load_n(ad->p.stop, __ATOMIC_RELAXED)) {
+			snprintf(err, errlen, "%s: stopped at line %u by a signal", path, line);
+			rc = -EINTR;
+			break;
+		}
 		size_t lead, n;
 		json_error_t jerr;
 		json_t *o;

@@ -273,6 +273,9 @@ admin_load_store(struct admin *ad, struct admin_load_stats *st, char *err, size_
 			r = read_record(ad, &k, &v, lb, st);
 			if (r == 0 && lb->n == LOAD_BATCH)
 				r = install_batch(ad, lb, st);
+			if (r == 0 && ad->p.stop != NULL &&
+			    __atomic_load_n(ad->p.stop, __ATOMIC_RELAXED))
+				r = -EINTR;
 		}
 		if (r == 0)
 			r = install_batch(ad, lb, st);
@@ -281,6 +284,7 @@ admin_load_store(struct admin *ad, struct admin_load_stats *st, char *err, size_
 			snprintf(err, errlen, "store: a UE record after %" PRIu64 " good ones: %s",
 				 st->ues + st->no_keys, r == -ENOSPC ? "the UE table is full "
 				 "(max_ues)" : r == -EEXIST ? "an identifier given twice" :
+				 r == -EINTR ? "stopped by a signal" :
 				 "refused (corrupted, or keys that do not open)");
 			rc = r;
 		} else if (rc == MDB_NOTFOUND) {

@@ -110,6 +110,7 @@ start_admin(struct gw_app *a)
 		.limits = { .max_payload = c->max_payload, .max_validity = c->max_validity,
 			    .n_workers = a->rt.n_workers, .socket_id = (int)rte_socket_id() },
 		.allow_null = c->allow_null_algorithms, .provision = c->provision,
+		.stop = &gw->stop,
 		.hooks = gw_api_hooks(a) });
 	if (a->admin == NULL)
 		return fail(-ENOMEM, "admin", "out of memory");

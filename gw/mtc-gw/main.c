@@ -74,6 +74,8 @@ main(int argc, char **argv)
 		rte_eal_mp_remote_launch(launch_worker, NULL, CALL_MAIN);
 		rte_eal_mp_wait_lcore();
 		rc = 0;
+	} else if (__atomic_load_n(&app.gw.stop, __ATOMIC_RELAXED)) {
+		rc = 0; /* a stop asked for during the start is no failure */
 	}
 	gw_app_stop(&app);
 out:

@@ -183,6 +183,26 @@ def main():
         rest, _ = gw.communicate(timeout=30)
     check.check("mtc-gw exit status", gw.returncode == 0, rest[-1000:])
     check.check("socket removed at the stop", not os.path.exists(sock))
+
+    # SIGTERM during a long start-up import: honoured within a second or two
+    with open(f"{work}/big.jsonl", "w") as f:
+        f.write(json.dumps({"scs": "fleet", "sources": ["198.18.0.10/32"],
+                            "groups": ["g"]}) + "\n")
+        for i in range(100000):
+            f.write(json.dumps(dict(ue(i), ue=f"00102{i:010d}",
+                                    external_id=f"big-{i}@api.example")) + "\n")
+    json.dump(dict(cfg, provision="big.jsonl", data_dir="data-big"),
+              open(f"{work}/big.json", "w"))
+    gw = subprocess.Popen(base + ["--config", f"{work}/big.json"], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    time.sleep(1.5)
+    t0 = time.time()
+    gw.send_signal(signal.SIGTERM)
+    out, _ = gw.communicate(timeout=60)
+    took = time.time() - t0
+    check.check("SIGTERM during the import: stopped within 2 s, exit 0",
+                took < 2 and gw.returncode == 0 and "stopped at line" in out,
+                (round(took, 2), gw.returncode, out[-500:]))
     return check.done()
 
 
