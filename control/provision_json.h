@@ -74,6 +74,16 @@ struct prov_ue_ctx {
  * nonce); the key is wiped on error. */
 int prov_ue_parse(struct prov_err *e, json_t *o, const struct prov_ue_ctx *c,
 		  struct prov_ue *u, uint8_t kiwf[A3_KIWF_LEN]);
+/*
+ * The usual UE line read without jansson (provision_fast.c): 1 when text
+ * starts (after blanks) with a UE line of the plain shape that
+ * prov_ue_parse would accept, with u and kiwf as it would fill them and
+ * *used the octets read up to the closing brace; 0 for anything else,
+ * which prov_ue_parse must then read (and refuse with its message).
+ */
+int prov_ue_fast(const char *text, size_t len, const struct prov_ue_ctx *c,
+		 struct prov_ue *u, uint8_t kiwf[A3_KIWF_LEN], size_t *used);
+
 /* The pieces of a UE line, for the API's partial requests. */
 int prov_imsi(struct prov_err *e, const char *imsi, uint64_t *packed);
 int prov_key(struct prov_err *e, json_t *o, struct a3_engine *engine,
