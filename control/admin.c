@@ -2,11 +2,13 @@
 /* The admin API's requests: the envelope, the dispatch, the answers. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "admin_int.h"
+#include "provision_json.h"
 
 const char *const admin_op_name[OP_N] = {
 	[OP_UE_ADD] = "ue.add", [OP_UE_UPDATE] = "ue.update", [OP_UE_REKEY] = "ue.rekey",
@@ -323,7 +325,7 @@ admin_handle(struct admin *ad, json_t *req)
 		result = do_read(ad, op, data, &e);
 		return answer(id, result, &e);
 	}
-	struct admin_item one = { op, data };
+	struct admin_item one = { .op = op, .data = data };
 
 	if (admin_apply(ad, &one, 1, &e, &result) != 0) {
 		result = NULL;
@@ -339,4 +341,99 @@ admin_handle(struct admin *ad, json_t *req)
 	if (result == NULL && strncmp(e.msg, "ops[0] ", 7) == 0)
 		memmove(e.msg, e.msg + 7, strlen(e.msg + 7) + 1);
 	return answer(id, result, &e);
+}
+
+/* What gwctl's framing of a batch of ue.add must read as, to the octet. */
+static bool
+lit(const char **p, const char *end, const char *s)
+{
+	size_t n = strlen(s);
+
+	if ((size_t)(end - *p) < n || memcmp(*p, s, n) != 0)
+		return false;
+	*p += n;
+	return true;
+}
+
+json_t *
+admin_fast_batch(struct admin *ad, const char *text, size_t len)
+{
+	const struct prov_ue_ctx c = { .keyer = ue_table_keyer(ad->p.ues), .policy = ad->reg,
+				       .engine = ad->a3, .allow_null = ad->p.allow_null };
+	const char *p = text, *end = text + len;
+	struct admin_err e = { .index = -1 };
+	struct admin_item *items = NULL;
+	struct prov_ue *ue = NULL;
+	uint8_t (*kiwf)[A3_KIWF_LEN] = NULL;
+	size_t n = 0, cap = 0;
+	json_t *result = NULL, *a = NULL;
+	long long id = 0;
+
+	if (!lit(&p, end, "{\"v\":1,\"id\":"))
+		return NULL;
+	while (p < end && *p >= '0' && *p <= '9' && id < (1LL << 53))
+		id = id * 10 + (*p++ - '0');
+	if (!lit(&p, end, ",\"op\":\"batch\",\"ops\":["))
+		return NULL;
+	do {
+		size_t used;
+
+		if (n == cap) {
+			size_t ncap = cap ? 2 * cap : 1024;
+			struct admin_item *ni = realloc(items, ncap * sizeof(*items));
+			struct prov_ue *nu = ni ? malloc(ncap * sizeof(*ue)) : NULL;
+			uint8_t (*nk)[A3_KIWF_LEN] = nu ? malloc(ncap * sizeof(*kiwf)) : NULL;
+
+			if (ni != NULL)
+				items = ni;
+			if (nk == NULL || ncap > ADMIN_BATCH_MAX) {
+				free(nu);
+				free(nk);
+				goto slow;
+			}
+			/* Not realloc: the old arrays hold keys to wipe. */
+			if (n > 0) {
+				memcpy(nu, ue, n * sizeof(*ue));
+				memcpy(nk, kiwf, n * sizeof(*kiwf));
+				explicit_bzero(kiwf, n * sizeof(*kiwf));
+			}
+			free(ue);
+			free(kiwf);
+			ue = nu;
+			kiwf = nk;
+			cap = ncap;
+		}
+		if (!lit(&p, end, "{\"op\":\"ue.add\",\"data\":") ||
+		    prov_ue_fast(p, (size_t)(end - p), &c, &ue[n], kiwf[n], &used) != 1)
+			goto slow;
+		p += used;
+		if (!lit(&p, end, "}"))
+			goto slow;
+		n++;
+	} while (lit(&p, end, ","));
+	if (!lit(&p, end, "]}"))
+		goto slow;
+	while (p < end && (*p == ' ' || *p == '\r' || *p == '\n'))
+		p++;
+	if (p != end)
+		goto slow;
+	/* The arrays are where they stay now: point into them. */
+	for (size_t i = 0; i < n; i++)
+		items[i] = (struct admin_item){ .op = OP_UE_ADD, .pre = &ue[i],
+						.pre_kiwf = kiwf[i] };
+	if (admin_apply(ad, items, n, &e, &result) != 0)
+		result = NULL;
+	json_t *jid = json_integer(id);
+
+	a = answer(jid, result, &e);
+	json_decref(jid);
+slow:
+	if (kiwf != NULL)
+		explicit_bzero(kiwf, cap * sizeof(*kiwf));
+	if (ue != NULL)
+		explicit_bzero(ue, cap * sizeof(*ue));
+	free(items);
+	free(ue);
+	free(kiwf);
+	return a;
 }

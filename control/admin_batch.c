@@ -227,7 +227,8 @@ ue_op(struct batch *b, MDB_txn *txn, const struct admin_item *it, size_t index,
 	char msg[512] = "";
 	struct prov_err pe = { msg, sizeof(msg) };
 	struct ue_rec stored;
-	json_t *d = it->data ? it->data : json_object();
+	static json_t *none; /* data of an operation that has none */
+	json_t *d = it->data ? it->data : none ? none : (none = json_object());
 	int rc = 0;
 
 	memset(p, 0, sizeof(*p));
@@ -239,9 +240,12 @@ ue_op(struct batch *b, MDB_txn *txn, const struct admin_item *it, size_t index,
 					       .policy = b->reg, .engine = ad->a3,
 					       .allow_null = ad->p.allow_null };
 
-		rc = prov_ue_parse(&pe, d, &c, &p->u, kiwf);
-		if (rc != 0)
+		if (it->pre != NULL) {
+			p->u = *it->pre;
+			memcpy(kiwf, it->pre_kiwf, A3_KIWF_LEN);
+		} else if ((rc = prov_ue_parse(&pe, d, &c, &p->u, kiwf)) != 0) {
 			goto fail;
+		}
 		if (ue_in_force(b, txn, p->u.imsi, &stored) != NULL)
 			return admin_fail(b->e, AC_EXISTS, "ops[%zu] %s: ue %s exists", index,
 					  opn, p->u.imsi_text);

@@ -21,6 +21,9 @@ struct import {
 	struct admin_import_stats *st;
 	struct admin_item it[IMPORT_BATCH];
 	json_t *obj[IMPORT_BATCH];
+	/* UE lines read by prov_ue_fast: no JSON object for them */
+	struct prov_ue ue[IMPORT_BATCH];
+	uint8_t kiwf[IMPORT_BATCH][A3_KIWF_LEN];
 	uint32_t line[IMPORT_BATCH];
 	size_t n;
 	bool scs; /* the kind of the lines in it[] */
@@ -31,6 +34,7 @@ drop_batch(struct import *im)
 {
 	for (size_t i = 0; i < im->n; i++)
 		json_decref(im->obj[i]);
+	explicit_bzero(im->kiwf, sizeof(im->kiwf[0]) * im->n);
 	im->n = 0;
 }
 
@@ -103,10 +107,54 @@ add_line(struct import *im, json_t *o, uint32_t line, const char *path, char *er
 		}
 	}
 	im->scs = scs;
-	im->it[im->n] = (struct admin_item){ op, o };
+	im->it[im->n] = (struct admin_item){ .op = op, .data = o };
 	im->obj[im->n] = json_incref(o);
 	im->line[im->n++] = line;
 	return 0;
+}
+
+/* A usual UE line, read without jansson into the batch: 1, or 0 when it
+ * is not one (add_line then reads it), or -errno after a flush failed. */
+static int
+add_fast(struct import *im, const char *text, size_t len, uint32_t line, const char *path,
+	 char *err, size_t errlen)
+{
+	struct admin *ad = im->ad;
+	struct prov_ue_ctx c;
+	struct prov_ue u;
+	uint8_t kiwf[A3_KIWF_LEN];
+	size_t used;
+	int rc;
+
+	/* Group names resolve against the registry in force: SCS lines
+	 * waiting in the batch go in first (and replace the registry). */
+	if (im->n > 0 && (im->scs || im->n == IMPORT_BATCH) &&
+	    (rc = flush(im, path, err, errlen)) != 0)
+		return rc;
+	c = (struct prov_ue_ctx){ .keyer = ue_table_keyer(ad->p.ues), .policy = ad->reg,
+				  .engine = ad->a3, .allow_null = ad->p.allow_null };
+	if (prov_ue_fast(text, len, &c, &u, kiwf, &used) != 1)
+		return 0;
+	for (; used < len; used++)
+		if (text[used] != ' ' && text[used] != '\t') {
+			explicit_bzero(kiwf, sizeof(kiwf));
+			return 0;
+		}
+	if (im->upsert && admin_ue_exists(ad, u.imsi)) {
+		explicit_bzero(kiwf, sizeof(kiwf));
+		im->st->skipped++;
+		return 1;
+	}
+	u.line = line;
+	im->ue[im->n] = u;
+	memcpy(im->kiwf[im->n], kiwf, sizeof(kiwf));
+	explicit_bzero(kiwf, sizeof(kiwf));
+	im->scs = false;
+	im->it[im->n] = (struct admin_item){ .op = OP_UE_ADD, .pre = &im->ue[im->n],
+					     .pre_kiwf = im->kiwf[im->n] };
+	im->obj[im->n] = NULL;
+	im->line[im->n++] = line;
+	return 1;
 }
 
 int
@@ -147,6 +195,12 @@ admin_import_file(struct admin *ad, const char *path, bool upsert,
 		line++;
 		if (!prov_line(buf, (size_t)len, &lead, &n))
 			continue;
+		rc = add_fast(im, buf + lead, n, line, path, err, errlen);
+		if (rc != 0) {
+			explicit_bzero(buf, (size_t)len);
+			rc = rc < 0 ? rc : 0;
+			continue;
+		}
 		o = json_loadb(buf + lead, n, JSON_REJECT_DUPLICATES, &jerr);
 		explicit_bzero(buf, (size_t)len);
 		if (o == NULL || !json_is_object(o)) {

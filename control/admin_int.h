@@ -60,11 +60,22 @@ struct admin {
 	bool import_req;       /* atomic: set by a signal handler */
 };
 
+struct prov_ue;
+
 /* One operation of a batch. */
 struct admin_item {
 	enum admin_op op;
-	json_t *data; /* borrowed from the request */
+	json_t *data; /* borrowed from the request; NULL with pre */
+	/* A ue.add read by prov_ue_fast, already checked as prov_ue_parse
+	 * would check it (its line and its K_iwf), instead of data. */
+	const struct prov_ue *pre;
+	const uint8_t *pre_kiwf;
 };
+
+/* A request framed as gwctl frames a batch of ue.add, answered without
+ * jansson when every operation is a usual UE line; NULL when it is not
+ * (admin_handle then reads it). */
+json_t *admin_fast_batch(struct admin *ad, const char *text, size_t len);
 
 /* Applies n changing operations all or nothing. Returns 0, or -1 with e
  * set (its index the failing operation's). */

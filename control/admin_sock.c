@@ -95,9 +95,12 @@ conn_requests(struct admin *ad, struct admin_conn *c)
 	while (!c->closing && (nl = memchr(c->in + off, '\n', c->in_len - off)) != NULL) {
 		size_t len = (size_t)(nl - (c->in + off));
 		json_error_t jerr;
-		json_t *req = json_loadb(c->in + off, len, JSON_REJECT_DUPLICATES, &jerr);
+		json_t *fast = admin_fast_batch(ad, c->in + off, len);
+		json_t *req = fast ? NULL : json_loadb(c->in + off, len, JSON_REJECT_DUPLICATES, &jerr);
 
-		if (req == NULL) {
+		if (fast != NULL) {
+			queue_answer(c, fast);
+		} else if (req == NULL) {
 			char msg[256];
 
 			snprintf(msg, sizeof(msg), "not JSON: %s (column %d)", jerr.text,
