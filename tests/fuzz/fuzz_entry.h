@@ -12,4 +12,7 @@ int fuzz_dar_input(const uint8_t *data, size_t size);
 /* An Ethernet frame: parse, decode, answer (ARP/ND in place, DAA in place). */
 int fuzz_rx_input(const uint8_t *data, size_t size);
 
+/* A provisioning line: the fast UE-line reader against jansson. */
+int fuzz_prov_input(const uint8_t *data, size_t size);
+
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Replays the fuzz corpora through the harnesses' entry points: every file
- * of <dir>/dar and <dir>/rx. A harness aborts on a broken invariant, so
+ * of <dir>/dar, <dir>/rx and <dir>/prov. A harness aborts on a broken invariant, so
  * any finding of a past fuzzing run that is kept in the corpus stays fixed.
  */
 #include <stdio.h>
@@ -41,7 +41,8 @@ main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "tests/fuzz/corpus";
 
-	if (replay(dir, "dar", fuzz_dar_input) <= 0 || replay(dir, "rx", fuzz_rx_input) <= 0)
+	if (replay(dir, "dar", fuzz_dar_input) <= 0 || replay(dir, "rx", fuzz_rx_input) <= 0 ||
+	    replay(dir, "prov", fuzz_prov_input) <= 0)
 		return 1;
 	return 0;
 }
