@@ -371,6 +371,10 @@ admin_fast_batch(struct admin *ad, const char *text, size_t len)
 
 	if (!lit(&p, end, "{\"v\":1,\"id\":"))
 		return NULL;
+	/* a JSON integer: digits, no leading zero (else not this framing) */
+	if (p >= end || *p < '0' || *p > '9' || (*p == '0' && p + 1 < end && p[1] >= '0' &&
+						  p[1] <= '9'))
+		return NULL;
 	while (p < end && *p >= '0' && *p <= '9' && id < (1LL << 53))
 		id = id * 10 + (*p++ - '0');
 	if (!lit(&p, end, ",\"op\":\"batch\",\"ops\":["))
@@ -378,15 +382,20 @@ admin_fast_batch(struct admin *ad, const char *text, size_t len)
 	do {
 		size_t used;
 
+		if (n == ADMIN_BATCH_MAX)
+			goto slow; /* one more: too large, as jansson's path says */
 		if (n == cap) {
 			size_t ncap = cap ? 2 * cap : 1024;
+
+			if (ncap > ADMIN_BATCH_MAX)
+				ncap = ADMIN_BATCH_MAX;
 			struct admin_item *ni = realloc(items, ncap * sizeof(*items));
 			struct prov_ue *nu = ni ? malloc(ncap * sizeof(*ue)) : NULL;
 			uint8_t (*nk)[A3_KIWF_LEN] = nu ? malloc(ncap * sizeof(*kiwf)) : NULL;
 
 			if (ni != NULL)
 				items = ni;
-			if (nk == NULL || ncap > ADMIN_BATCH_MAX) {
+			if (nk == NULL) {
 				free(nu);
 				free(nk);
 				goto slow;

@@ -126,6 +126,10 @@ add_fast(struct import *im, const char *text, size_t len, uint32_t line, const c
 	size_t used;
 	int rc;
 
+	/* An SCS line (or a UE line that names "scs" somewhere) is read the
+	 * general way, and a run of SCS lines stays one batch. */
+	if (memmem(text, len, "\"scs\"", 5) != NULL)
+		return 0;
 	/* Group names resolve against the registry in force: SCS lines
 	 * waiting in the batch go in first (and replace the registry). */
 	if (im->n > 0 && (im->scs || im->n == IMPORT_BATCH) &&

@@ -1495,6 +1495,17 @@ test_import(void)
 	CU_ASSERT_PTR_NOT_NULL(ctx_of(&f, 111));
 	unlink(path);
 	free(path);
+
+	/* a run of SCS lines is one batch: the second refused, neither in */
+	path = ctest_write(base, "scs-run.jsonl",
+			   "{\"scs\": \"run-1\", \"sources\": [\"192.0.2.0/25\"], \"groups\": [\"r\"]}\n"
+			   "{\"scs\": \"run-2\", \"sources\": [\"192.0.2.0/25\"]}\n");
+	rc = admin_import_file(f.ad, path, false, &st, err, sizeof(err));
+	CU_ASSERT_EQUAL(rc, -EEXIST);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "line 2:"));
+	CU_ASSERT_EQUAL(policy_scs_index(admin_registry(f.ad), "run-1"), -ENOENT);
+	unlink(path);
+	free(path);
 	fx_close(&f);
 }
 
