@@ -142,29 +142,16 @@ void
 keywrap_master_wipe(struct keywrap_master *m)
 {
 	/* EVP_CIPHER_CTX_free cleanses the key schedules */
-	EVP_CIPHER_CTX_free(m->wrap_ctx);
-	EVP_CIPHER_CTX_free(m->unwrap_ctx);
 	EVP_CIPHER_CTX_free(m->ecb_ctx);
 	EVP_CIPHER_CTX_free(m->ecb_enc_ctx);
 	explicit_bzero(m, sizeof(*m));
 }
 
-/* The two contexts of a master key, keyed once. */
+/* The master key's AES-256-ECB contexts, keyed once for the bulk wrap and
+ * unwrap. */
 static int
 master_ctx_init(struct keywrap_master *m)
 {
-	for (int enc = 0; enc <= 1; enc++) {
-		EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-
-		if (ctx == NULL)
-			return -ENOMEM;
-		*(enc ? &m->wrap_ctx : &m->unwrap_ctx) = ctx;
-		EVP_CIPHER_CTX_set_flags(ctx, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
-		if (EVP_CipherInit_ex(ctx, EVP_aes_256_wrap_pad(), NULL, m->key, NULL, enc) != 1) {
-			ERR_clear_error();
-			return -EIO;
-		}
-	}
 	m->ecb_ctx = EVP_CIPHER_CTX_new();
 	m->ecb_enc_ctx = EVP_CIPHER_CTX_new();
 	if (m->ecb_ctx == NULL || m->ecb_enc_ctx == NULL ||
@@ -288,79 +275,18 @@ keywrap_unwrap_kek(const uint8_t *kek, size_t kek_len, const uint8_t *in, size_t
 	return rc;
 }
 
-/* The master key's context for enc, reset for one more operation (its key
- * schedule kept); NULL for a master key that was not loaded. */
-static EVP_CIPHER_CTX *
-master_ctx(const struct keywrap_master *m, int enc)
-{
-	EVP_CIPHER_CTX *ctx = enc ? m->wrap_ctx : m->unwrap_ctx;
-
-	if (ctx == NULL || EVP_CipherInit_ex(ctx, NULL, NULL, NULL, NULL, enc) != 1)
-		return NULL;
-	return ctx;
-}
-
-/* evp_wrap on the master key's own context. */
-static size_t
-master_wrap(const struct keywrap_master *m, int enc, const uint8_t *in, size_t in_len,
-	    uint8_t *out)
-{
-	EVP_CIPHER_CTX *ctx = master_ctx(m, enc);
-	int n = 0, fin = 0;
-
-	if (ctx == NULL || EVP_CipherUpdate(ctx, out, &n, in, (int)in_len) != 1 || n <= 0 ||
-	    EVP_CipherFinal_ex(ctx, out + n, &fin) != 1) {
-		ERR_clear_error();
-		return 0;
-	}
-	return (size_t)n + (size_t)fin;
-}
-
 int
 keywrap_wrap(const struct keywrap_master *m, const uint8_t *in, size_t in_len,
 	     uint8_t *out, size_t out_cap)
 {
-	size_t want = KEYWRAP_WRAPPED_LEN(in_len);
-
-	if (in_len == 0 || in_len > IN_MAX)
-		return -EINVAL;
-	if (out_cap < want)
-		return -ENOSPC;
-	if (master_wrap(m, 1, in, in_len, out) != want) {
-		explicit_bzero(out, want);
-		return -EIO;
-	}
-	return (int)want;
+	return keywrap_wrap_kek(m->key, KEYWRAP_MASTER_LEN, in, in_len, out, out_cap);
 }
 
 int
 keywrap_unwrap(const struct keywrap_master *m, const uint8_t *in, size_t in_len,
 	       uint8_t *out, size_t out_cap)
 {
-	uint8_t stack[UNWRAP_STACK], *tmp = stack;
-	size_t room, n;
-	int rc;
-
-	if (in_len > IN_MAX)
-		return -EINVAL;
-	if (in_len < 16 || in_len % 8 != 0)
-		return -EBADMSG;
-	room = in_len - 8;
-	if (room > sizeof(stack) && (tmp = malloc(room)) == NULL)
-		return -ENOMEM;
-	n = master_wrap(m, 0, in, in_len, tmp);
-	if (n == 0 || n > room || room - n >= 8) {
-		rc = -EBADMSG;
-	} else if (n > out_cap) {
-		rc = -ENOSPC;
-	} else {
-		memcpy(out, tmp, n);
-		rc = (int)n;
-	}
-	explicit_bzero(tmp, room);
-	if (tmp != stack)
-		free(tmp);
-	return rc;
+	return keywrap_unwrap_kek(m->key, KEYWRAP_MASTER_LEN, in, in_len, out, out_cap);
 }
 
 /* Values unwrapped together: one ECB call per step for all of them. */

@@ -22,12 +22,11 @@ struct keywrap_master {
 	uint8_t key[KEYWRAP_MASTER_LEN];
 	/* first 8 octets of HMAC-SHA-256(key, "mtc-gw store master key check") */
 	uint8_t kcv[KEYWRAP_KCV_LEN];
-	/* Cipher contexts keyed once at load (an EVP_CIPHER_CTX each): a
-	 * context set up per call costs microseconds, a restart unwraps
-	 * millions. One thread at a time uses a master key. */
-	void *wrap_ctx, *unwrap_ctx;
-	void *ecb_ctx;     /* AES-256-ECB decryption, for keywrap_unwrap_bulk */
-	void *ecb_enc_ctx; /* and encryption, for keywrap_wrap_bulk */
+	/* AES-256-ECB contexts (EVP_CIPHER_CTX) keyed once at load, for the
+	 * bulk wrap and unwrap: OpenSSL's key wrap costs microseconds a value,
+	 * a restart unwraps millions. One thread at a time uses a master key. */
+	void *ecb_ctx;     /* decryption, for keywrap_unwrap_bulk */
+	void *ecb_enc_ctx; /* encryption, for keywrap_wrap_bulk */
 };
 
 /*
