@@ -173,9 +173,8 @@ scs_phase(struct batch *b, const struct admin_item *it, size_t n)
  * context for it under its identifiers (a record the table does not hold,
  * from before a restart, is not in force). */
 static struct ue_ctx *
-ue_in_force(struct batch *b, MDB_txn *txn, uint64_t imsi, struct ue_rec *rec)
+ue_in_force(struct admin *ad, MDB_txn *txn, uint64_t imsi, struct ue_rec *rec)
 {
-	struct admin *ad = b->ad;
 	const struct ue_keyer *kr = ue_table_keyer(ad->p.ues);
 	uint8_t key[8];
 	MDB_val k = { sizeof(key), key }, v;
@@ -246,7 +245,7 @@ ue_op(struct batch *b, MDB_txn *txn, const struct admin_item *it, size_t index,
 		} else if ((rc = prov_ue_parse(&pe, d, &c, &p->u, kiwf)) != 0) {
 			goto fail;
 		}
-		if (ue_in_force(b, txn, p->u.imsi, &stored) != NULL)
+		if (ue_in_force(b->ad, txn, p->u.imsi, &stored) != NULL)
 			return admin_fail(b->e, AC_EXISTS, "ops[%zu] %s: ue %s exists", index,
 					  opn, p->u.imsi_text);
 		if ((p->u.has_ext && ue_table_lookup(ad->p.ues, p->u.key_ext)) ||
@@ -268,7 +267,7 @@ ue_op(struct batch *b, MDB_txn *txn, const struct admin_item *it, size_t index,
 		if (rc != 0)
 			goto fail;
 		snprintf(p->u.imsi_text, sizeof(p->u.imsi_text), "%s", imsi);
-		p->cur = ue_in_force(b, txn, p->u.imsi, &stored);
+		p->cur = ue_in_force(b->ad, txn, p->u.imsi, &stored);
 		if (p->cur == NULL)
 			return admin_fail(b->e, AC_NOT_FOUND, "ops[%zu] %s: no ue %s", index, opn,
 					  imsi);
@@ -651,14 +650,13 @@ admin_apply(struct admin *ad, const struct admin_item *it, size_t n, struct admi
 bool
 admin_ue_exists(struct admin *ad, uint64_t imsi)
 {
-	struct batch b = { .ad = ad };
 	struct ue_rec r;
 	MDB_txn *txn;
 	bool in;
 
 	if (mdb_txn_begin(count_store_env(ad->p.cs), NULL, MDB_RDONLY, &txn) != 0)
 		return false;
-	in = ue_in_force(&b, txn, imsi, &r) != NULL;
+	in = ue_in_force(ad, txn, imsi, &r) != NULL;
 	mdb_txn_abort(txn);
 	explicit_bzero(&r, sizeof(r));
 	return in;
