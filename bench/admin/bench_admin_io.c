@@ -50,7 +50,7 @@ uint8_t (*import_keys)[32];
 int
 write_inputs(void)
 {
-	char path[700], line[512];
+	char path[700], line[512], extra[800];
 	FILE *f;
 	uint8_t k[32];
 	unsigned int max = o.ues + o.import_n + 2 * o.adds + CHURN_POOL + 4096;
@@ -71,19 +71,10 @@ write_inputs(void)
 		fprintf(f, "%s\n", line);
 	}
 	fclose(f);
-	snprintf(path, sizeof(path), "%s/gw.json", dir);
-	f = fopen(path, "w");
-	if (f == NULL)
+	snprintf(extra, sizeof(extra), "\"max_ues\": %u, \"api_socket\": \"%s\",\n ", max,
+		 api_sock);
+	if (bench_write_gw_json(dir, extra) != 0)
 		return -errno;
-	fprintf(f, "{\"origin_host\": \"iwf.example\", \"origin_realm\": \"example\",\n"
-		   " \"tsp\": {\"port\": 0, \"ipv4\": \"198.18.0.1\", \"udp_port\": 3868},\n"
-		   " \"t4\": {\"port\": 0, \"peer_ipv4\": \"198.18.1.2\", "
-		   "\"peer_mac\": \"02:00:00:00:01:02\", \"peer_udp_port\": 3868, "
-		   "\"destination_realm\": \"smsc.example\"},\n"
-		   " \"max_ues\": %u, \"api_socket\": \"%s\",\n"
-		   " \"data_dir\": \"%s/data\", \"provision\": \"provision.jsonl\"}\n", max, api_sock,
-		dir);
-	fclose(f);
 	/* The file imported into the running gateway: UE lines only. */
 	import_keys = malloc((size_t)o.import_n * 32);
 	f = fopen(import_file, "w");

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,4 +49,23 @@ bench_frame_for(const struct bench_tmpl *t, uint8_t *out, unsigned int u)
 	c = c ? c : 0xffff;
 	udp[6] = (uint8_t)(c >> 8);
 	udp[7] = (uint8_t)c;
+}
+
+int
+bench_write_gw_json(const char *dir, const char *extra)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/gw.json", dir);
+	f = fopen(path, "w");
+	if (f == NULL)
+		return -errno;
+	fprintf(f, "{\"origin_host\": \"iwf.example\", \"origin_realm\": \"example\",\n"
+		   " \"tsp\": {\"port\": 0, \"ipv4\": \"198.18.0.1\", \"udp_port\": 3868},\n"
+		   " \"t4\": {\"port\": 0, \"peer_ipv4\": \"198.18.1.2\", "
+		   "\"peer_mac\": \"02:00:00:00:01:02\", \"peer_udp_port\": 3868, "
+		   "\"destination_realm\": \"smsc.example\"},\n"
+		   " %s\"data_dir\": \"%s/data\", \"provision\": \"provision.jsonl\"}\n", extra, dir);
+	return fclose(f) == 0 ? 0 : -errno;
 }

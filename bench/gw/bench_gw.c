@@ -81,18 +81,7 @@ write_inputs(const char *dir, unsigned int n)
 		fprintf(f, "\", \"ksi\": 1, \"eea\": 2, \"eia\": 2, \"groups\": [\"g\"]}\n");
 	}
 	fclose(f);
-	snprintf(path, sizeof(path), "%s/gw.json", dir);
-	f = fopen(path, "w");
-	if (f == NULL)
-		return -errno;
-	fprintf(f, "{\"origin_host\": \"iwf.example\", \"origin_realm\": \"example\",\n"
-		   " \"tsp\": {\"port\": 0, \"ipv4\": \"198.18.0.1\", \"udp_port\": 3868},\n"
-		   " \"t4\": {\"port\": 0, \"peer_ipv4\": \"198.18.1.2\", "
-		   "\"peer_mac\": \"02:00:00:00:01:02\", \"peer_udp_port\": 3868, "
-		   "\"destination_realm\": \"smsc.example\"},\n"
-		   " \"data_dir\": \"%s/data\", \"provision\": \"provision.jsonl\"}\n", dir);
-	fclose(f);
-	return 0;
+	return bench_write_gw_json(dir, "");
 }
 
 static double
