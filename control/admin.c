@@ -153,12 +153,11 @@ op_of(const char *name, enum admin_op *op)
 	return -1;
 }
 
-/* An operation's name and data; allowed: the keys the object may have. */
+/* Refuses a key of o outside allowed (the envelope's, bad_request). */
 static int
-parse_op(json_t *o, const char *const *allowed, const char *where, enum admin_op *op,
-	 json_t **data, struct admin_err *e)
+known_keys(json_t *o, const char *const *allowed, const char *where, struct admin_err *e)
 {
-	const char *key, *name;
+	const char *key;
 	json_t *v;
 
 	json_object_foreach(o, key, v) {
@@ -169,6 +168,19 @@ parse_op(json_t *o, const char *const *allowed, const char *where, enum admin_op
 		if (*a == NULL)
 			return admin_fail(e, AC_BAD_REQUEST, "%s%s: unknown field", where, key);
 	}
+	return 0;
+}
+
+/* An operation's name and data; allowed: the keys the object may have. */
+static int
+parse_op(json_t *o, const char *const *allowed, const char *where, enum admin_op *op,
+	 json_t **data, struct admin_err *e)
+{
+	const char *name;
+	json_t *v;
+
+	if (known_keys(o, allowed, where, e) != 0)
+		return -1;
 	v = json_object_get(o, "op");
 	name = json_string_value(v);
 	if (name == NULL)
@@ -257,6 +269,7 @@ json_t *
 admin_handle(struct admin *ad, json_t *req)
 {
 	static const char *const top[] = { "v", "id", "op", "data", "ops", NULL };
+	static const char *const batch_top[] = { "v", "id", "op", "ops", NULL };
 	static const char *const item_keys[] = { "op", "data", NULL };
 	struct admin_err e = { .index = -1 };
 	json_t *id = json_is_object(req) ? json_object_get(req, "id") : NULL;
@@ -281,6 +294,8 @@ admin_handle(struct admin *ad, json_t *req)
 			admin_fail(&e, AC_BAD_REQUEST, "batch: ops must be an array (and no data)");
 			return answer(id, NULL, &e);
 		}
+		if (known_keys(req, batch_top, "batch: ", &e) != 0)
+			return answer(id, NULL, &e);
 		n = json_array_size(ops);
 		if (n > ADMIN_BATCH_MAX) {
 			admin_fail(&e, AC_TOO_LARGE, "batch: %zu operations (at most %d)", n,

@@ -33,6 +33,8 @@ static const struct refusal refusals[] = {
 	{ "{'v': 1, 'op': 'ue.add', 'ops': []}", "bad_request", { "ops" }, -1 },
 	{ "{'v': 1, 'op': 'batch', 'ops': {}}", "bad_request", { "ops", "array" }, -1 },
 	{ "{'v': 1, 'op': 'batch', 'data': {}, 'ops': []}", "bad_request", { "ops" }, -1 },
+	{ "{'v': 1, 'op': 'batch', 'ops': [], 'opts': 1}", "bad_request",
+	  { "batch: opts", "unknown field" }, -1 },
 	{ "{'op': 'group.list', 'id': 'x'}", "version", { "v" }, -1 },
 	{ "{'v': 2, 'op': 'group.list'}", "version", { "v", "version 1" }, -1 },
 	{ "{'v': '1', 'op': 'group.list'}", "version", { "v" }, -1 },
